@@ -1,0 +1,14 @@
+/**
+ * @aigc/core: train and sample generative adversarial networks on TensorFlow.js.
+ * @packageDocumentation
+ */
+export { tf, tfl } from './tf.js';
+export * from './errors.js';
+export { Rng, type RngState } from './random/rng.js';
+export * from './backends/index.js';
+export * from './losses/index.js';
+export * from './sampling/index.js';
+export * from './models/index.js';
+export * from './training/index.js';
+export * from './io/index.js';
+export * from './data/index.js';

@@ -1,0 +1,65 @@
+import { tf } from '../tf.js';
+import { InvalidArgumentError, ShapeMismatchError } from '../errors.js';
+
+/** An 8-bit image in row-major order, `channels` values per pixel. */
+export interface RasterImage {
+  /** Width in pixels. */
+  readonly width: number;
+  /** Height in pixels. */
+  readonly height: number;
+  /** 1 (gray), 3 (RGB) or 4 (RGBA). */
+  readonly channels: 1 | 3 | 4;
+  /** Pixel values 0..255. */
+  readonly data: Uint8Array;
+}
+
+/** Options of {@link imageGrid}. */
+export interface ImageGridOptions {
+  /** Images per row. Default: the ceiling of the square root of the count. */
+  readonly columns?: number;
+  /** Pixels between tiles, filled with `background`. Default 2. */
+  readonly padding?: number;
+  /** Value range of the input images. Default `[-1, 1]` (the generator's tanh range). */
+  readonly range?: readonly [number, number];
+  /** Gray level 0..255 of the padding. Default 0. */
+  readonly background?: number;
+}
+
+/**
+ * Tiles `[n, h, w, c]` images (c = 1, 3 or 4) into one 8-bit raster, mapping `range` to 0..255
+ * and clipping outside it. Reads the tensor once; does not dispose it.
+ */
+export function imageGrid(images: tf.Tensor4D, options: ImageGridOptions = {}): RasterImage {
+  if (images.rank !== 4) {
+    throw new ShapeMismatchError(`imageGrid needs [n, h, w, c] images, got rank ${images.rank}.`, [null, null, null, null], images.shape);
+  }
+  const [n, h, w, c] = images.shape;
+  if (c !== 1 && c !== 3 && c !== 4) {
+    throw new ShapeMismatchError(`imageGrid supports 1, 3 or 4 channels, got ${c}.`, [n, h, w, 1], images.shape);
+  }
+  const columns = options.columns ?? Math.ceil(Math.sqrt(n));
+  const padding = options.padding ?? 2;
+  const [lo, hi] = options.range ?? [-1, 1];
+  if (!Number.isInteger(columns) || columns <= 0) throw new InvalidArgumentError('columns', `columns must be a positive integer, got ${columns}.`);
+  if (!Number.isInteger(padding) || padding < 0) throw new InvalidArgumentError('padding', `padding must be a non-negative integer, got ${padding}.`);
+  if (!(hi > lo)) throw new InvalidArgumentError('range', `range must be [low, high] with high > low, got [${lo}, ${hi}].`);
+  const rows = Math.ceil(n / columns);
+  const width = columns * w + (columns + 1) * padding;
+  const height = rows * h + (rows + 1) * padding;
+  const data = new Uint8Array(width * height * c).fill(options.background ?? 0);
+  const src = images.dataSync();
+  const scale = 255 / (hi - lo);
+  for (let i = 0; i < n; i++) {
+    const x0 = padding + (i % columns) * (w + padding);
+    const y0 = padding + Math.floor(i / columns) * (h + padding);
+    for (let y = 0; y < h; y++) {
+      let s = ((i * h + y) * w) * c;
+      let d = ((y0 + y) * width + x0) * c;
+      for (let k = 0; k < w * c; k++) {
+        const v = ((src[s++] as number) - lo) * scale;
+        data[d++] = v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v);
+      }
+    }
+  }
+  return { width, height, channels: c, data };
+}

@@ -1,0 +1,17 @@
+import { tf } from '../tf.js';
+import { crossEntropyDiscriminatorLoss, sigmoidCrossEntropy } from './cross-entropy.js';
+import type { LossFn } from './types.js';
+
+/**
+ * The original minimax GAN loss (Goodfellow et al. 2014). D minimizes
+ * -log D(x) - log(1 - D(G(z))); G minimizes log(1 - D(G(z))), whose gradient vanishes when D
+ * wins early, hence "saturating". Prefer {@link nonSaturatingLoss}.
+ */
+export function minimaxLoss(): LossFn {
+  return {
+    name: 'minimax',
+    discriminatorLoss: crossEntropyDiscriminatorLoss,
+    // log(1 - sigmoid(f)) = -softplus(f)
+    generatorLoss: (fake) => tf.tidy(() => tf.neg(sigmoidCrossEntropy(fake, false)) as tf.Scalar),
+  };
+}

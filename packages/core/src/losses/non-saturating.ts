@@ -1,0 +1,14 @@
+import { crossEntropyDiscriminatorLoss, sigmoidCrossEntropy } from './cross-entropy.js';
+import type { LossFn } from './types.js';
+
+/**
+ * The non-saturating GAN loss (the default): D as in {@link minimaxLoss}, while G minimizes
+ * -log D(G(z)), which keeps strong gradients when D rejects its samples.
+ */
+export function nonSaturatingLoss(): LossFn {
+  return {
+    name: 'non-saturating',
+    discriminatorLoss: crossEntropyDiscriminatorLoss,
+    generatorLoss: (fake) => sigmoidCrossEntropy(fake, true),
+  };
+}

@@ -1,0 +1,45 @@
+import type { tf, tfl } from '../tf.js';
+import type { Sampler } from '../sampling/sampler.js';
+
+/** Height, width, channels of one image. */
+export type ImageShape = readonly [number, number, number];
+
+/** Options of {@link ImageGenerator.sample}. */
+export interface GenerateOptions {
+  /** Seed for the latents; the same seed gives the same images. Default: the model's own seeded stream. */
+  readonly seed?: number;
+  /** Latent sampler to draw `z` with. Default: N(0, 1). */
+  readonly sampler?: Sampler;
+  /** Class labels, one per image, for conditional models. */
+  readonly labels?: ArrayLike<number> | tf.Tensor1D;
+}
+
+/** Anything that turns latent vectors into images: a full GAN or a loaded generator. */
+export interface ImageGenerator {
+  /** Width of the latent vector `z`. */
+  readonly latentDim: number;
+  /** Shape of one generated image `[height, width, channels]`. */
+  readonly imageShape: ImageShape;
+  /** Number of classes for conditional models; undefined for unconditional ones. */
+  readonly numClasses: number | undefined;
+  /** Runs the generator on given latents; returns images in [-1, 1]. */
+  generate(z: tf.Tensor2D, labels?: tf.Tensor1D, training?: boolean): tf.Tensor4D;
+  /** Draws `n` latents and returns `[n, h, w, c]` images in [-1, 1]; the caller disposes them. */
+  sample(n: number, options?: GenerateOptions): tf.Tensor4D;
+  /** Frees the weights. */
+  dispose(): void;
+}
+
+/** A generator G and a discriminator D trained against each other. D returns logits `[n, 1]`. */
+export interface GanModel extends ImageGenerator {
+  /** The generator network. */
+  readonly generator: tfl.LayersModel;
+  /** The discriminator network (outputs logits; the sigmoid lives in the loss). */
+  readonly discriminator: tfl.LayersModel;
+  /** Runs D on images; returns logits `[n, 1]`. */
+  discriminate(images: tf.Tensor4D, labels?: tf.Tensor1D, training?: boolean): tf.Tensor2D;
+  /** G's trainable variables, for its optimizer. */
+  generatorVariables(): tf.Variable[];
+  /** D's trainable variables, for its optimizer. */
+  discriminatorVariables(): tf.Variable[];
+}

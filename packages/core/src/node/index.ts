@@ -1,0 +1,17 @@
+/**
+ * Node-only helpers of @aigc/core: files, folders and downloads. Import from `@aigc/core/node`.
+ * @packageDocumentation
+ */
+export { writeFileAtomic } from './atomic.js';
+export { writePng } from './png-file.js';
+export { jsonlMetricsLogger, type JsonlLoggerOptions } from './jsonl-logger.js';
+export {
+  saveLayersModelToDir,
+  loadLayersModelFromDir,
+  saveGenerator,
+  loadGenerator,
+  MODEL_FORMAT_VERSION,
+  type SavedModelInfo,
+  type LoadModelOptions,
+} from './model-io.js';
+export * from './data/index.js';

@@ -1,0 +1,38 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { StepMetrics, TrainerCallback, TrainHistory } from '../training/types.js';
+
+/** Options of {@link jsonlMetricsLogger}. */
+export interface JsonlLoggerOptions {
+  /** Log every N-th step. Default 1. */
+  readonly every?: number;
+  /** Append to an existing file instead of replacing it. Default false (true is what resumed runs want). */
+  readonly append?: boolean;
+}
+
+/**
+ * A callback that writes one JSON object per logged step to `file` (JSON Lines), plus a final
+ * `{"event":"end",...}` line. Lines are flushed as they are written, so a crash loses at most one.
+ */
+export function jsonlMetricsLogger(file: string, options: JsonlLoggerOptions = {}): TrainerCallback {
+  const every = options.every ?? 1;
+  let handle: fs.FileHandle | undefined;
+  const write = async (obj: unknown) => {
+    await handle?.appendFile(JSON.stringify(obj) + '\n');
+  };
+  return {
+    async onTrainBegin(info) {
+      await fs.mkdir(path.dirname(file), { recursive: true });
+      handle = await fs.open(file, options.append ? 'a' : 'w');
+      await write({ event: 'begin', time: new Date().toISOString(), ...info });
+    },
+    async onStepEnd(m: StepMetrics) {
+      if (m.step % every === 0) await write({ ...m, time: Date.now() });
+    },
+    async onTrainEnd(h: TrainHistory) {
+      await write({ event: 'end', steps: h.steps, globalStep: h.globalStep, stopReason: h.stopReason, backend: h.backend });
+      await handle?.close();
+      handle = undefined;
+    },
+  };
+}
