@@ -1,7 +1,9 @@
 /**
- * The list of test projects, one per workspace package. `vitest.config.ts` imports this list
- * (Vitest 4 reads projects from the config), so this file stays the single source.
+ * The list of test projects: one per workspace package under packages/ and examples/.
+ * `vitest.config.ts` imports this list (Vitest 4 reads projects from the config), so this file
+ * stays the single source. Slow suites (`*.slow.test.ts`) run only from `vitest.slow.config.ts`.
  */
+import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const r = (p: string) => fileURLToPath(new URL(p, import.meta.url));
@@ -10,29 +12,30 @@ const r = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 export const alias = {
   '@aigc/core/node': r('./packages/core/src/node/index.ts'),
   '@aigc/core': r('./packages/core/src/index.ts'),
+  '@aigc/backend-webgpu': r('./packages/backend-webgpu/src/index.ts'),
+  '@aigc/backend-node-gpu': r('./packages/backend-node-gpu/src/index.ts'),
 };
 
-const projects = [
-  {
-    resolve: { alias },
-    test: {
-      name: 'core',
-      root: r('./packages/core'),
-      include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-      testTimeout: 120_000,
-      hookTimeout: 120_000,
-    },
-  },
-  {
-    resolve: { alias },
-    test: {
-      name: 'example-mnist-gan',
-      root: r('./examples/mnist-gan'),
-      include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-      testTimeout: 300_000,
-      hookTimeout: 120_000,
-    },
-  },
-];
+const folders = ['packages', 'examples'].flatMap((top) =>
+  readdirSync(r(`./${top}`), { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(r(`./${top}/${d.name}/package.json`)))
+    .map((d) => `${top}/${d.name}`),
+);
 
-export default projects;
+/** Builds the project list; `slow` selects the slow suites instead of the fast ones. */
+export function testProjects(slow = false) {
+  return folders.map((folder) => ({
+    resolve: { alias },
+    test: {
+      name: folder.replace(/^packages\//, '').replace(/^examples\//, 'example-'),
+      root: r(`./${folder}`),
+      include: slow ? ['{src,test}/**/*.slow.test.ts'] : ['{src,test}/**/*.test.ts'],
+      exclude: slow ? ['**/node_modules/**'] : ['**/node_modules/**', '**/*.slow.test.ts', '**/*.browser.test.ts'],
+      passWithNoTests: true,
+      testTimeout: slow ? 1_800_000 : 300_000,
+      hookTimeout: 300_000,
+    },
+  }));
+}
+
+export default testProjects();
