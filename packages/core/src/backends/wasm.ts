@@ -2,6 +2,7 @@ import { tf } from '../tf.js';
 import { BackendUnavailableError } from '../errors.js';
 import { isNode } from './env.js';
 import type { BackendAdapter } from './types.js';
+import { registerWasmKernels } from './wasm-kernels/index.js';
 
 /** Options of {@link wasmBackend}. */
 export interface WasmBackendOptions {
@@ -50,6 +51,8 @@ export function wasmBackend(options: WasmBackendOptions = {}): BackendAdapter {
           { cause },
         );
       }
+      // Adds Conv2DBackpropFilter (missing in tfjs-backend-wasm 4.22) and faster transposed matmul / conv-transpose kernels.
+      registerWasmKernels();
       const paths = options.wasmPaths ?? (isNode() ? wasmDirInNode() : undefined);
       // The paths are read once, when tfjs first initializes the backend.
       if (paths !== undefined && !wasmPathsSet) {

@@ -1,0 +1,28 @@
+import type { tf } from '../../tf.js';
+import { convGeometry, type ConvBackpropAttrs } from './conv-geometry.js';
+import { matMulPlain } from './fast-matmul.js';
+import { im2colTransposed } from './layout.js';
+import { assertFloat32, release, withShape, type WasmKernelArgs } from './wasm-backend.js';
+
+/**
+ * `Conv2DBackpropFilter` for the wasm backend (tfjs-backend-wasm 4.22 has none): the filter
+ * gradient `dW = im2col(x)^T @ dy`, with the transposed im2col built in JS on the wasm heap
+ * and the product done by the backend's XNNPACK matmul. NHWC only.
+ */
+export function conv2DBackpropFilter(args: WasmKernelArgs): tf.TensorInfo {
+  const { backend } = args;
+  const x = args.inputs['x'] as tf.TensorInfo;
+  const dy = args.inputs['dy'] as tf.TensorInfo;
+  const attrs = args.attrs as unknown as ConvBackpropAttrs & { filterShape: [number, number, number, number] };
+  assertFloat32('Conv2DBackpropFilter', x, dy);
+  const filterShape = attrs.filterShape;
+  const g = convGeometry('Conv2DBackpropFilter', x.shape as [number, number, number, number], filterShape, attrs);
+  const rows = g.filterHeight * g.filterWidth * g.inChannels;
+  const inner = g.batch * g.outHeight * g.outWidth;
+  const outChannels = filterShape[3];
+  const colT = backend.makeOutput([rows, inner], 'float32');
+  im2colTransposed(backend.typedArrayFromHeap(x), 0, g, backend.typedArrayFromHeap(colT), 0);
+  const dw = matMulPlain(backend, colT, dy, rows, inner, outChannels);
+  release(backend, colT);
+  return withShape(dw, [...filterShape]);
+}

@@ -1,0 +1,31 @@
+import type { tf } from '../../tf.js';
+import { convGeometry, type ConvBackpropAttrs } from './conv-geometry.js';
+import { matMulPlain } from './fast-matmul.js';
+import { col2imAdd, transposeBatched } from './layout.js';
+import { assertFloat32, release, type WasmKernelArgs } from './wasm-backend.js';
+
+/**
+ * `Conv2DBackpropInput` (also the forward pass of `conv2dTranspose`) for the wasm backend:
+ * `col = dy @ W^T` by the backend's XNNPACK matmul, then col2im in JS. Replaces the stock
+ * kernel, a naive loop several times slower. NHWC only.
+ */
+export function conv2DBackpropInput(args: WasmKernelArgs): tf.TensorInfo {
+  const { backend } = args;
+  const dy = args.inputs['dy'] as tf.TensorInfo;
+  const filter = args.inputs['filter'] as tf.TensorInfo;
+  const attrs = args.attrs as unknown as ConvBackpropAttrs & { inputShape: [number, number, number, number] };
+  assertFloat32('Conv2DBackpropInput', dy, filter);
+  const filterShape = filter.shape as [number, number, number, number];
+  const g = convGeometry('Conv2DBackpropInput', attrs.inputShape, filterShape, attrs);
+  const patch = g.filterHeight * g.filterWidth * g.inChannels;
+  const outChannels = filterShape[3];
+  const positions = g.batch * g.outHeight * g.outWidth;
+  const filterT = backend.makeOutput([outChannels, patch], 'float32');
+  transposeBatched(backend.typedArrayFromHeap(filter), 0, backend.typedArrayFromHeap(filterT), 0, 1, patch, outChannels);
+  const col = matMulPlain(backend, dy, filterT, positions, outChannels, patch);
+  release(backend, filterT);
+  const dx = backend.makeOutput([...attrs.inputShape], 'float32');
+  col2imAdd(backend.typedArrayFromHeap(col), 0, g, backend.typedArrayFromHeap(dx), 0);
+  release(backend, col);
+  return dx;
+}

@@ -1,0 +1,41 @@
+import { tf } from '../../tf.js';
+import type { WasmBackendLike, WasmKernelFunc } from './wasm-backend.js';
+
+/** Property under which an override keeps the kernel function it replaced. */
+export const ORIGINAL_KERNEL = Symbol.for('aigc.wasm.originalKernel');
+
+/** A kernel function that may carry the function it overrides. */
+export type OverridingKernelFunc = WasmKernelFunc & { [ORIGINAL_KERNEL]?: WasmKernelFunc };
+
+/** tfjs-backend-wasm's own BatchMatMul kernel function (its XNNPACK path when not transposing). */
+export function stockBatchMatMul(): WasmKernelFunc {
+  const kernel = tf.getKernel('BatchMatMul', 'wasm');
+  if (kernel === undefined) {
+    throw new Error('aigc: the wasm BatchMatMul kernel is not registered; import @tensorflow/tfjs-backend-wasm first.');
+  }
+  const func = kernel.kernelFunc as unknown as OverridingKernelFunc;
+  return func[ORIGINAL_KERNEL] ?? func;
+}
+
+/**
+ * `a @ b` for row-major float32 matrices `a: [rows, inner]`, `b: [inner, cols]` stored in wasm
+ * tensors, through the backend's fast (non-transposed, XNNPACK) matmul. Returns a new
+ * `[1, rows, cols]` tensor that the caller owns.
+ */
+export function matMulPlain(
+  backend: WasmBackendLike,
+  a: tf.TensorInfo,
+  b: tf.TensorInfo,
+  rows: number,
+  inner: number,
+  cols: number,
+): tf.TensorInfo {
+  return stockBatchMatMul()({
+    inputs: {
+      a: { dataId: a.dataId, shape: [1, rows, inner], dtype: 'float32' },
+      b: { dataId: b.dataId, shape: [1, inner, cols], dtype: 'float32' },
+    },
+    backend,
+    attrs: { transposeA: false, transposeB: false },
+  });
+}

@@ -1,0 +1,1 @@
+export { registerWasmKernels, WASM_KERNELS } from './register.js';

@@ -1,0 +1,47 @@
+import { tf } from '../../tf.js';
+import { batchMatMul } from './batch-mat-mul.js';
+import { conv2DBackpropFilter } from './conv2d-backprop-filter.js';
+import { conv2DBackpropInput } from './conv2d-backprop-input.js';
+import { ORIGINAL_KERNEL, type OverridingKernelFunc } from './fast-matmul.js';
+import type { WasmKernelFunc } from './wasm-backend.js';
+
+/** Marks kernel functions registered by aigc, so registering twice (or from two module copies) is a no-op. */
+const AIGC_KERNEL = Symbol.for('aigc.wasm.kernel');
+
+type MarkedKernelFunc = OverridingKernelFunc & { [AIGC_KERNEL]?: string };
+
+/** The wasm kernels aigc adds or replaces, by tfjs kernel name. */
+export const WASM_KERNELS: Readonly<Record<string, WasmKernelFunc>> = {
+  BatchMatMul: batchMatMul,
+  Conv2DBackpropFilter: conv2DBackpropFilter,
+  Conv2DBackpropInput: conv2DBackpropInput,
+};
+
+function install(kernelName: string, func: WasmKernelFunc): void {
+  const existing = tf.getKernel(kernelName, 'wasm');
+  const existingFunc = existing?.kernelFunc as unknown as MarkedKernelFunc | undefined;
+  if (existingFunc?.[AIGC_KERNEL] !== undefined) return;
+  const marked: MarkedKernelFunc = (args) => func(args);
+  marked[AIGC_KERNEL] = kernelName;
+  if (existing !== undefined && existingFunc !== undefined) {
+    marked[ORIGINAL_KERNEL] = existingFunc;
+    tf.unregisterKernel(kernelName, 'wasm');
+  }
+  const config: tf.KernelConfig = {
+    kernelName,
+    backendName: 'wasm',
+    kernelFunc: marked as unknown as tf.KernelFunc,
+    ...(existing?.setupFunc ? { setupFunc: existing.setupFunc } : {}),
+    ...(existing?.disposeFunc ? { disposeFunc: existing.disposeFunc } : {}),
+  };
+  tf.registerKernel(config);
+}
+
+/**
+ * Registers aigc's wasm kernels (idempotent): a fast `Conv2DBackpropFilter` (missing from
+ * tfjs-backend-wasm 4.22), an im2col `Conv2DBackpropInput`, and a `BatchMatMul` whose
+ * transposed cases use the XNNPACK path. Call after importing `@tensorflow/tfjs-backend-wasm`.
+ */
+export function registerWasmKernels(): void {
+  for (const [name, func] of Object.entries(WASM_KERNELS)) install(name, func);
+}

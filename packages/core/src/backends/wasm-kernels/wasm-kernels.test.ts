@@ -1,0 +1,195 @@
+import '@tensorflow/tfjs-backend-cpu';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tf, tfl } from '../../tf.js';
+import { useBackend } from '../registry.js';
+import { registerWasmKernels } from './register.js';
+
+/** Deterministic values in [-1, 1). */
+function values(n: number, seed: number): Float32Array {
+  const out = new Float32Array(n);
+  let s = seed >>> 0 || 1;
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = s / 2 ** 31 - 1;
+  }
+  return out;
+}
+
+const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
+
+/** Runs `f` on `backend` and returns the result's values (all tensors made inside are freed). */
+async function on(backend: 'cpu' | 'wasm', f: () => tf.Tensor): Promise<Float32Array> {
+  await tf.setBackend(backend);
+  const out = tf.tidy(f);
+  const data = (await out.data()) as Float32Array;
+  out.dispose();
+  return data;
+}
+
+/** max |a - b| / max |b|. */
+function relError(a: Float32Array, b: Float32Array): number {
+  expect(a.length).toBe(b.length);
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < a.length; i++) {
+    diff = Math.max(diff, Math.abs((a[i] as number) - (b[i] as number)));
+    scale = Math.max(scale, Math.abs(b[i] as number));
+  }
+  return diff / Math.max(scale, 1e-30);
+}
+
+async function compare(f: () => tf.Tensor): Promise<number> {
+  const ref = await on('cpu', f);
+  const got = await on('wasm', f);
+  expect(got.every(Number.isFinite)).toBe(true);
+  return relError(got, ref);
+}
+
+interface ConvCase {
+  x: [number, number, number, number];
+  filter: [number, number, number, number];
+  strides: number | [number, number];
+  pad: 'same' | 'valid' | number;
+}
+
+// Random-ish shapes: odd and even sizes, 1x1..5x5 filters, strides 1/2, 'same'/'valid'/explicit.
+const cases: ConvCase[] = [
+  { x: [2, 7, 7, 3], filter: [3, 3, 3, 4], strides: 1, pad: 'same' },
+  { x: [2, 8, 8, 3], filter: [3, 3, 3, 5], strides: 2, pad: 'same' },
+  { x: [3, 9, 6, 2], filter: [5, 5, 2, 4], strides: 2, pad: 'same' },
+  { x: [2, 9, 9, 4], filter: [3, 2, 4, 3], strides: 1, pad: 'valid' },
+  { x: [1, 11, 10, 3], filter: [5, 5, 3, 2], strides: 2, pad: 'valid' },
+  { x: [2, 6, 8, 1], filter: [5, 5, 1, 8], strides: [2, 1], pad: 'same' },
+  { x: [2, 5, 5, 6], filter: [1, 1, 6, 7], strides: 1, pad: 'valid' },
+  { x: [2, 7, 8, 3], filter: [3, 3, 3, 2], strides: 2, pad: 1 },
+  { x: [4, 14, 14, 16], filter: [5, 5, 16, 8], strides: 2, pad: 'same' },
+];
+
+function outShape(c: ConvCase): [number, number, number, number] {
+  const info = tf.backend_util.computeConv2DInfo(c.x, c.filter, c.strides, 1, c.pad);
+  return info.outShape as [number, number, number, number];
+}
+
+beforeAll(async () => {
+  await useBackend('wasm');
+});
+
+afterAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+describe('wasm kernels match the cpu backend', () => {
+  it.each(cases.map((c, i) => [i, c] as const))('Conv2DBackpropFilter case %i', async (i, c) => {
+    const dyShape = outShape(c);
+    const xv = values(size(c.x), 11 + i);
+    const dyv = values(size(dyShape), 29 + i);
+    const err = await compare(() =>
+      tf.engine().runKernel(
+        'Conv2DBackpropFilter',
+        { x: tf.tensor4d(xv, c.x), dy: tf.tensor4d(dyv, dyShape) },
+        { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', dimRoundingMode: undefined, filterShape: c.filter } as never,
+      ) as tf.Tensor,
+    );
+    expect(err).toBeLessThan(1e-4);
+  });
+
+  it.each(cases.map((c, i) => [i, c] as const))('Conv2DBackpropInput case %i', async (i, c) => {
+    const dyShape = outShape(c);
+    const wv = values(size(c.filter), 7 + i);
+    const dyv = values(size(dyShape), 43 + i);
+    const err = await compare(() =>
+      tf.engine().runKernel(
+        'Conv2DBackpropInput',
+        { dy: tf.tensor4d(dyv, dyShape), filter: tf.tensor4d(wv, c.filter) },
+        { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', dimRoundingMode: undefined, inputShape: c.x } as never,
+      ) as tf.Tensor,
+    );
+    expect(err).toBeLessThan(1e-4);
+  });
+
+  const matCases: Array<[number[], number[], boolean, boolean]> = [
+    [[5, 7], [7, 3], false, false],
+    [[7, 5], [7, 3], true, false],
+    [[5, 7], [3, 7], false, true],
+    [[7, 5], [3, 7], true, true],
+    [[128, 100], [128, 64], true, false],
+    [[33, 65], [47, 65], false, true],
+    [[3, 6, 4], [3, 6, 5], true, false],
+    [[2, 4, 6], [2, 5, 6], false, true],
+    [[2, 6, 4], [2, 5, 6], true, true],
+  ];
+  it.each(matCases)('BatchMatMul %j x %j transposeA=%s transposeB=%s', async (aShape, bShape, ta, tb) => {
+    const av = values(size(aShape), size(aShape));
+    const bv = values(size(bShape), size(bShape) + 1);
+    const err = await compare(() => tf.matMul(tf.tensor(av, aShape), tf.tensor(bv, bShape), ta, tb));
+    expect(err).toBeLessThan(1e-5);
+  });
+});
+
+describe('a conv model trains the same on wasm as on cpu', () => {
+  it('gives the same gradients and the same SGD step', async () => {
+    const build = () => {
+      const input = tfl.input({ shape: [8, 8, 2] });
+      const c1 = tfl.layers.conv2d({ filters: 6, kernelSize: 5, strides: 2, padding: 'same', kernelInitializer: tfl.initializers.glorotUniform({ seed: 1 }) }).apply(input) as tfl.SymbolicTensor;
+      const c2 = tfl.layers.conv2dTranspose({ filters: 3, kernelSize: 5, strides: 2, padding: 'same', kernelInitializer: tfl.initializers.glorotUniform({ seed: 2 }) }).apply(c1) as tfl.SymbolicTensor;
+      const c3 = tfl.layers.conv2d({ filters: 4, kernelSize: 3, strides: 1, padding: 'valid', kernelInitializer: tfl.initializers.glorotUniform({ seed: 3 }) }).apply(c2) as tfl.SymbolicTensor;
+      const flat = tfl.layers.flatten().apply(c3) as tfl.SymbolicTensor;
+      const out = tfl.layers.dense({ units: 1, kernelInitializer: tfl.initializers.glorotUniform({ seed: 4 }) }).apply(flat) as tfl.SymbolicTensor;
+      return tfl.model({ inputs: input, outputs: out });
+    };
+    const xv = values(4 * 8 * 8 * 2, 5);
+    const results: Record<string, Float32Array[]> = {};
+    for (const backend of ['cpu', 'wasm'] as const) {
+      await tf.setBackend(backend);
+      const model = build();
+      const x = tf.tensor4d(xv, [4, 8, 8, 2]);
+      const before = tf.memory().numTensors;
+      const opt = tf.train.sgd(0.1);
+      const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+      for (let step = 0; step < 3; step++) {
+        opt.minimize(() => tf.mean(tf.square(model.apply(x, { training: true }) as tf.Tensor)) as tf.Scalar, false, vars);
+      }
+      results[backend] = model.trainableWeights.map((w) => w.read().dataSync() as Float32Array);
+      opt.dispose();
+      expect(tf.memory().numTensors).toBe(before);
+      x.dispose();
+      model.dispose();
+    }
+    const cpu = results['cpu'] as Float32Array[];
+    const wasm = results['wasm'] as Float32Array[];
+    expect(wasm.length).toBe(8);
+    cpu.forEach((ref, i) => expect(relError(wasm[i] as Float32Array, ref)).toBeLessThan(1e-4));
+  });
+});
+
+describe('registration', () => {
+  it('is idempotent and keeps the stock matmul reachable', async () => {
+    await tf.setBackend('wasm');
+    const before = tf.getKernel('BatchMatMul', 'wasm')?.kernelFunc;
+    registerWasmKernels();
+    registerWasmKernels();
+    expect(tf.getKernel('BatchMatMul', 'wasm')?.kernelFunc).toBe(before);
+    expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
+    const m = tf.matMul(tf.ones([2, 3]), tf.ones([2, 3]), false, true);
+    expect(Array.from(m.dataSync())).toEqual([3, 3, 3, 3]);
+    m.dispose();
+  });
+
+  it('leaks no wasm memory across kernel calls', async () => {
+    await tf.setBackend('wasm');
+    const backend = tf.backend() as unknown as { numDataIds(): number };
+    const run = () =>
+      tf.tidy(() => {
+        const x = tf.ones([2, 6, 6, 3]);
+        const w = tf.ones([3, 3, 3, 4]);
+        const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same')))([x, w]);
+        return tf.addN([tf.sum(dx as tf.Tensor), tf.sum(tf.matMul(tf.ones([4, 3]), tf.ones([4, 5]), true, false)), tf.sum(dw as tf.Tensor)]);
+      });
+    run().dispose();
+    const ids = backend.numDataIds();
+    const tensors = tf.memory().numTensors;
+    for (let i = 0; i < 5; i++) run().dispose();
+    expect(backend.numDataIds()).toBe(ids);
+    expect(tf.memory().numTensors).toBe(tensors);
+  });
+});
