@@ -92,6 +92,29 @@ describe('Trainer', () => {
     gan.dispose();
   });
 
+  it('descends each loss: D alone drives dLoss down, G alone drives gLoss down', async () => {
+    const run = async (which: 'd' | 'g') => {
+      const gan = small(4);
+      const frozen = tf.train.sgd(0);
+      const adam = tf.train.adam(2e-3, 0.5);
+      const trainer = new Trainer(gan, {
+        backend: 'cpu',
+        batchSize: 32,
+        seed: 4,
+        optimizers: which === 'd' ? { discriminator: adam, generator: frozen } : { discriminator: frozen, generator: adam },
+      });
+      const h = await trainer.fit(toyData(128), { steps: 40 });
+      trainer.dispose();
+      gan.dispose();
+      return h.metrics.map((m) => (which === 'd' ? m.dLoss : m.gLoss));
+    };
+    const d = await run('d');
+    const g = await run('g');
+    const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    expect(avg(d.slice(-5))).toBeLessThan(0.5 * avg(d.slice(0, 5)));
+    expect(avg(g.slice(-5))).toBeLessThan(0.5 * avg(g.slice(0, 5)));
+  });
+
   it('learns the toy data: D accuracy leaves 0.5 and samples move toward the data', async () => {
     const gan = small(2);
     const extremeFraction = (t: tf.Tensor) => {
