@@ -7,14 +7,19 @@ export const ORIGINAL_KERNEL = Symbol.for('aigc.wasm.originalKernel');
 /** A kernel function that may carry the function it overrides. */
 export type OverridingKernelFunc = WasmKernelFunc & { [ORIGINAL_KERNEL]?: WasmKernelFunc };
 
-/** tfjs-backend-wasm's own BatchMatMul kernel function (its XNNPACK path when not transposing). */
-export function stockBatchMatMul(): WasmKernelFunc {
-  const kernel = tf.getKernel('BatchMatMul', 'wasm');
+/** The kernel function registered for `kernelName` on wasm before aigc's override (or the current one). */
+export function stockKernel(kernelName: string): WasmKernelFunc {
+  const kernel = tf.getKernel(kernelName, 'wasm');
   if (kernel === undefined) {
-    throw new Error('aigc: the wasm BatchMatMul kernel is not registered; import @tensorflow/tfjs-backend-wasm first.');
+    throw new Error(`aigc: the wasm ${kernelName} kernel is not registered; import @tensorflow/tfjs-backend-wasm first.`);
   }
   const func = kernel.kernelFunc as unknown as OverridingKernelFunc;
   return func[ORIGINAL_KERNEL] ?? func;
+}
+
+/** tfjs-backend-wasm's own BatchMatMul kernel function (its XNNPACK path when not transposing). */
+export function stockBatchMatMul(): WasmKernelFunc {
+  return stockKernel('BatchMatMul');
 }
 
 /**

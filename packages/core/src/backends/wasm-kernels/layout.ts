@@ -54,39 +54,37 @@ export function transposeBatched(
 }
 
 /**
- * Transposed im2col: fills `dst` (at `dstOffset`) with the `[kh*kw*inChannels, batch*outH*outW]`
- * matrix whose row `(ky, kx, ci)` holds input pixel `(oy*sh + ky - padTop, ox*sw + kx - padLeft, ci)`
- * for every output position (0 outside the image).
+ * Transposed im2col inside one heap: writes at `colTOffset` the `[kh*kw*inChannels,
+ * batch*outH*outW]` matrix (the transpose of {@link im2col}'s), reading the NHWC input at
+ * `xOffset`. Works in 32 x 32 tiles so both reads and writes stay in cache.
  */
-export function im2colTransposed(x: Float32Array, xOffset: number, g: ConvGeometry, dst: Float32Array, dstOffset: number): void {
+export function im2colTransposed(heap: Float32Array, xOffset: number, g: ConvGeometry, colTOffset: number): void {
   const { batch, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = g;
   const M = batch * OH * OW;
-  const imageSize = H * W * C;
-  const rowStride = W * C;
-  const colStep = g.strideWidth * C;
+  const src = new Int32Array(BLOCK);
   for (let ky = 0; ky < g.filterHeight; ky++) {
     for (let kx = 0; kx < g.filterWidth; kx++) {
-      // Output columns whose input column is inside the image: ox in [oxLo, oxHi).
-      const ix0 = kx - g.padLeft;
-      const oxLo = Math.min(OW, Math.max(0, Math.ceil(-ix0 / g.strideWidth)));
-      const oxHi = Math.max(oxLo, Math.min(OW, Math.ceil((W - ix0) / g.strideWidth)));
-      for (let ci = 0; ci < C; ci++) {
-        let d = dstOffset + ((ky * g.filterWidth + kx) * C + ci) * M;
-        for (let n = 0; n < batch; n++) {
-          for (let oy = 0; oy < OH; oy++) {
-            const iy = oy * g.strideHeight + ky - g.padTop;
-            if (iy < 0 || iy >= H) {
-              dst.fill(0, d, d + OW);
-              d += OW;
-              continue;
+      const rowBase = colTOffset + (ky * g.filterWidth + kx) * C * M;
+      for (let m0 = 0; m0 < M; m0 += BLOCK) {
+        const m1 = Math.min(m0 + BLOCK, M);
+        // Input offset of each output position in the tile for this (ky, kx), or -1 outside the image.
+        for (let m = m0; m < m1; m++) {
+          const ox = m % OW;
+          const rest = (m - ox) / OW;
+          const oy = rest % OH;
+          const n = (rest - oy) / OH;
+          const iy = oy * g.strideHeight + ky - g.padTop;
+          const ix = ox * g.strideWidth + kx - g.padLeft;
+          src[m - m0] = iy < 0 || iy >= H || ix < 0 || ix >= W ? -1 : xOffset + ((n * H + iy) * W + ix) * C;
+        }
+        for (let c0 = 0; c0 < C; c0 += BLOCK) {
+          const c1 = Math.min(c0 + BLOCK, C);
+          for (let c = c0; c < c1; c++) {
+            let d = rowBase + c * M + m0;
+            for (let m = m0; m < m1; m++) {
+              const s = src[m - m0] as number;
+              heap[d++] = s < 0 ? 0 : (heap[s + c] as number);
             }
-            for (let ox = 0; ox < oxLo; ox++) dst[d++] = 0;
-            let s = xOffset + n * imageSize + iy * rowStride + (oxLo * g.strideWidth + ix0) * C + ci;
-            for (let ox = oxLo; ox < oxHi; ox++) {
-              dst[d++] = x[s] as number;
-              s += colStep;
-            }
-            for (let ox = oxHi; ox < OW; ox++) dst[d++] = 0;
           }
         }
       }

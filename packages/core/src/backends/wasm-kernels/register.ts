@@ -2,6 +2,9 @@ import { tf } from '../../tf.js';
 import { batchMatMul } from './batch-mat-mul.js';
 import { conv2DBackpropFilter } from './conv2d-backprop-filter.js';
 import { conv2DBackpropInput } from './conv2d-backprop-input.js';
+import { identityShared } from './identity.js';
+import { meanLeading, sumLeading } from './reduce-leading.js';
+import { tileBlocks } from './tile.js';
 import { ORIGINAL_KERNEL, type OverridingKernelFunc } from './fast-matmul.js';
 import type { WasmKernelFunc } from './wasm-backend.js';
 
@@ -15,6 +18,10 @@ export const WASM_KERNELS: Readonly<Record<string, WasmKernelFunc>> = {
   BatchMatMul: batchMatMul,
   Conv2DBackpropFilter: conv2DBackpropFilter,
   Conv2DBackpropInput: conv2DBackpropInput,
+  Identity: identityShared,
+  Mean: meanLeading,
+  Sum: sumLeading,
+  Tile: tileBlocks,
 };
 
 function install(kernelName: string, func: WasmKernelFunc): void {
@@ -39,8 +46,9 @@ function install(kernelName: string, func: WasmKernelFunc): void {
 
 /**
  * Registers aigc's wasm kernels (idempotent): a fast `Conv2DBackpropFilter` (missing from
- * tfjs-backend-wasm 4.22), an im2col `Conv2DBackpropInput`, and a `BatchMatMul` whose
- * transposed cases use the XNNPACK path. Call after importing `@tensorflow/tfjs-backend-wasm`.
+ * tfjs-backend-wasm 4.22), an im2col `Conv2DBackpropInput`, a `BatchMatMul` whose transposed
+ * cases use the XNNPACK path, and faster `Sum`/`Mean` (leading axes), `Tile` and `Identity`.
+ * Call after importing `@tensorflow/tfjs-backend-wasm`.
  */
 export function registerWasmKernels(): void {
   for (const [name, func] of Object.entries(WASM_KERNELS)) install(name, func);

@@ -38,3 +38,8 @@ export function assertFloat32(kernel: string, ...infos: tf.TensorInfo[]): void {
     }
   }
 }
+
+/** Index of `info`'s first element in a Float32Array over the whole wasm heap. */
+export function heapOffset(backend: WasmBackendLike, info: tf.TensorInfo): number {
+  return backend.typedArrayFromHeap(info).byteOffset >>> 2;
+}

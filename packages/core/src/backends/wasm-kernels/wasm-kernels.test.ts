@@ -26,6 +26,16 @@ async function on(backend: 'cpu' | 'wasm', f: () => tf.Tensor): Promise<Float32A
   return data;
 }
 
+/** Like {@link on}, also returning the result's shape. */
+async function run(backend: 'cpu' | 'wasm', f: () => tf.Tensor): Promise<{ data: Float32Array; shape: number[] }> {
+  await tf.setBackend(backend);
+  const out = tf.tidy(f);
+  const data = (await out.data()) as Float32Array;
+  const shape = out.shape;
+  out.dispose();
+  return { data, shape };
+}
+
 /** max |a - b| / max |b|. */
 function relError(a: Float32Array, b: Float32Array): number {
   expect(a.length).toBe(b.length);
@@ -123,6 +133,60 @@ describe('wasm kernels match the cpu backend', () => {
     const bv = values(size(bShape), size(bShape) + 1);
     const err = await compare(() => tf.matMul(tf.tensor(av, aShape), tf.tensor(bv, bShape), ta, tb));
     expect(err).toBeLessThan(1e-5);
+  });
+});
+
+describe('reduction, tile and identity kernels match cpu', () => {
+  const reduceCases: Array<[number[], number | number[], boolean]> = [
+    [[4, 5, 6], 0, false],
+    [[4, 5, 6], [0, 1], false],
+    [[4, 5, 6], [1, 0], true],
+    [[3, 4, 5, 6], [0, 1, 2], false],
+    [[3, 4, 5, 6], [0, 1, 2], true],
+    [[4, 5, 6], 1, false],
+    [[4, 5, 6], -1, false],
+    [[4, 5, 6], [0, 1, 2], false],
+    [[7, 1], 0, false],
+  ];
+  it.each(reduceCases)('Sum and Mean of %j over %j keepDims=%s', async (shape, axis, keepDims) => {
+    const xv = values(size(shape), size(shape) + 3);
+    for (const op of [tf.sum, tf.mean]) {
+      const f = () => op(tf.tensor(xv, shape), axis, keepDims);
+      const ref = await run('cpu', f);
+      const got = await run('wasm', f);
+      expect(got.shape).toEqual(ref.shape);
+      expect(relError(got.data, ref.data)).toBeLessThan(1e-6);
+    }
+  });
+
+  const tileCases: Array<[number[], number[], 'float32' | 'int32' | 'bool']> = [
+    [[2, 3], [2, 2], 'float32'],
+    [[1, 1, 1, 4], [3, 5, 2, 1], 'float32'],
+    [[3, 1, 2], [1, 4, 3], 'int32'],
+    [[5], [3], 'float32'],
+    [[2, 2], [2, 3], 'bool'],
+  ];
+  it.each(tileCases)('Tile %j by %j (%s)', async (shape, reps, dtype) => {
+    const xv = Array.from(values(size(shape), 9), (v) => (dtype === 'float32' ? v : dtype === 'int32' ? Math.round(v * 1000) : v > 0 ? 1 : 0));
+    const f = () => tf.tile(tf.tensor(xv, shape, dtype), reps);
+    await tf.setBackend('cpu');
+    const ref = tf.tidy(f);
+    const refData = Array.from(await ref.data());
+    ref.dispose();
+    await tf.setBackend('wasm');
+    const got = tf.tidy(f);
+    expect(got.shape).toEqual(shape.map((d, i) => d * (reps[i] as number)));
+    expect(Array.from(await got.data())).toEqual(refData);
+    got.dispose();
+  });
+
+  it('Identity shares memory safely: the copy outlives its source', async () => {
+    await tf.setBackend('wasm');
+    const a = tf.tensor([1.5, -2, 3]);
+    const b = tf.clone(a);
+    a.dispose();
+    expect(Array.from(await b.data())).toEqual([1.5, -2, 3]);
+    b.dispose();
   });
 });
 
