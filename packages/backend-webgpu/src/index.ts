@@ -1,0 +1,18 @@
+/**
+ * @aigc/backend-webgpu: the `'webgpu'` backend (browser `navigator.gpu`, or Dawn in Node) and the
+ * `'webgl'` backend for @aigc/core. Importing this package registers nothing; backends load on use.
+ * @packageDocumentation
+ */
+import type { BackendAdapterModule } from '@aigc/core';
+import { webgl } from './webgl.js';
+import { webgpu } from './webgpu.js';
+
+export { webgpu, type WebGpuBackendOptions } from './webgpu.js';
+export { webgl, type WebGlBackendOptions } from './webgl.js';
+export type { GpuLike } from './node-gpu-provider.js';
+
+/** Factories by backend name, found by @aigc/core when you pass `backend: 'webgpu'` or `'webgl'`. */
+export const aigcBackends: BackendAdapterModule['aigcBackends'] = {
+  webgpu: () => webgpu(),
+  webgl: () => webgl(),
+};

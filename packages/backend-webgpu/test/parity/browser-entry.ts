@@ -1,0 +1,31 @@
+/**
+ * The page script of the Chromium parity run (bundled by `page-server.ts`). It exposes
+ * `globalThis.aigcParity` so the Node side can run every case on one backend and read the results.
+ */
+import { cpuBackend, wasmBackend, type BackendAdapter } from '@aigc/core';
+import { webgl, webgpu } from '../../src/index.js';
+import { parityCases, runCases, type ParityCase } from './cases.js';
+
+const adapters: Record<string, () => BackendAdapter> = {
+  cpu: () => cpuBackend(),
+  wasm: () => wasmBackend({ wasmPaths: new URL('/wasm/', location.href).href }),
+  webgpu: () => webgpu(),
+  webgl: () => webgl(),
+};
+
+/** What the page offers to the test. */
+export interface ParityPage {
+  cases(): ParityCase[];
+  run(backend: string, cases: ParityCase[]): ReturnType<typeof runCases>;
+}
+
+const page: ParityPage = {
+  cases: () => parityCases(),
+  run: async (backend, cases) => {
+    const make = adapters[backend];
+    if (!make) throw new Error(`The parity page has no backend "${backend}".`);
+    return runCases(cases, make(), backend);
+  },
+};
+
+(globalThis as { aigcParity?: ParityPage }).aigcParity = page;
