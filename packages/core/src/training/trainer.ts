@@ -54,6 +54,26 @@ function positiveInt(name: string, value: number): number {
   return value;
 }
 
+/** Rejects an optimizer whose learning rate (when it exposes one) is negative or not finite; 0 freezes a network. */
+function checkOptimizer(name: string, optimizer: tf.Optimizer): tf.Optimizer {
+  if (!optimizer || typeof (optimizer as Partial<tf.Optimizer>).minimize !== 'function') {
+    throw new InvalidArgumentError(name, `${name} must be a tfjs optimizer such as tf.train.adam(2e-4, 0.5).`);
+  }
+  const lr = (optimizer as unknown as { learningRate?: unknown }).learningRate;
+  if (typeof lr === 'number' && !(lr >= 0 && Number.isFinite(lr))) {
+    throw new InvalidArgumentError(name, `The ${name} learning rate is ${lr}; pass a finite learning rate >= 0 such as 2e-4.`);
+  }
+  return optimizer;
+}
+
+/** Rejects a loss that lacks the two LossFn functions. */
+function checkLoss(loss: LossFn): LossFn {
+  if (!loss || typeof loss.discriminatorLoss !== 'function' || typeof loss.generatorLoss !== 'function') {
+    throw new InvalidArgumentError('loss', 'loss must be a LossFn with discriminatorLoss and generatorLoss, e.g. nonSaturatingLoss().');
+  }
+  return loss;
+}
+
 const METRIC_KEYS = ['dLoss', 'gLoss', 'dReal', 'dFake', 'dAccuracyReal', 'dAccuracyFake', 'dAccuracy'] as const;
 
 /**
@@ -93,7 +113,7 @@ export class Trainer {
       throw new InvalidArgumentError('model', 'Trainer needs a GanModel (for example mlpGan() or ganFromLayers(G, D)).');
     }
     this.model = model;
-    this.loss = options.loss ?? nonSaturatingLoss();
+    this.loss = checkLoss(options.loss ?? nonSaturatingLoss());
     this.batchSize = positiveInt('batchSize', options.batchSize ?? 128);
     this.seed = options.seed ?? 0;
     if (!Number.isInteger(this.seed)) throw new InvalidArgumentError('seed', `seed must be an integer, got ${this.seed}.`);
@@ -105,8 +125,8 @@ export class Trainer {
         [null, this.sampler.latentDim],
       );
     }
-    this.generatorOptimizer = options.optimizers?.generator ?? tf.train.adam(2e-4, 0.5);
-    this.discriminatorOptimizer = options.optimizers?.discriminator ?? tf.train.adam(2e-4, 0.5);
+    this.generatorOptimizer = checkOptimizer('generator optimizer', options.optimizers?.generator ?? tf.train.adam(2e-4, 0.5));
+    this.discriminatorOptimizer = checkOptimizer('discriminator optimizer', options.optimizers?.discriminator ?? tf.train.adam(2e-4, 0.5));
     this.backendSpec = options.backend ?? defaultBackend();
     this.importModule = options.importModule;
     this.dataRng = new Rng((this.seed ^ 0x5bd1e995) >>> 0);
@@ -134,6 +154,9 @@ export class Trainer {
    * then a G update on fresh latents. The batch stays owned by the caller.
    */
   async step(batch: Batch): Promise<StepMetrics> {
+    if (!(batch?.images instanceof tf.Tensor) || batch.images.dtype !== 'float32') {
+      throw new InvalidArgumentError('batch', 'step needs { images }, a float32 tensor [n, h, w, c] in [-1, 1], e.g. from ImageDataset.batch.');
+    }
     await this.ready();
     const { images } = batch;
     const [n, ...shape] = images.shape;
