@@ -50,3 +50,10 @@ export async function provideNodeGpu(flags: readonly string[], importModule: Mod
   provided = gpu;
   return gpu;
 }
+
+/** Forgets the provided GPU and removes `navigator.gpu`, so tests can stand in other Dawn modules. @internal */
+export function resetNodeGpuForTests(): void {
+  provided = undefined;
+  const nav = (globalThis as unknown as { navigator?: Record<string, unknown> }).navigator;
+  if (nav) delete nav.gpu;
+}

@@ -16,7 +16,7 @@ const adapters: Record<string, () => BackendAdapter> = {
 /** What the page offers to the test. */
 export interface ParityPage {
   cases(): ParityCase[];
-  run(backend: string, cases: ParityCase[]): ReturnType<typeof runCases>;
+  run(backend: string, cases: readonly ParityCase[]): ReturnType<typeof runCases>;
 }
 
 const page: ParityPage = {

@@ -1,0 +1,48 @@
+/**
+ * The webgpu adapter for real in Node: Dawn from the `webgpu` package, on SwiftShader where the
+ * machine has no GPU (the test, not the library, points VK_ICD_FILENAMES at it).
+ */
+import { describe, expect, it } from 'vitest';
+import '@tensorflow/tfjs-backend-cpu';
+import { ImageDataset, mlpGan, tf, Trainer, useBackend } from '@aigc/core';
+import { useSoftwareVulkanForTests } from '../test/parity/software-vulkan.js';
+import { webgpu } from './index.js';
+
+const problem = useSoftwareVulkanForTests();
+if (problem) console.warn(`[webgpu] skipping the Node WebGPU tests: ${problem}`);
+
+describe.skipIf(problem !== undefined)('webgpu in Node (Dawn)', () => {
+  it('is available and computes on the GPU backend', async () => {
+    expect(tf.findBackendFactory('webgpu')).toBeFalsy(); // nothing registered before load()
+    expect(await webgpu().isAvailable()).toBe(true);
+    const adapter = await useBackend(webgpu());
+    expect(adapter.name).toBe('webgpu');
+    expect(tf.getBackend()).toBe('webgpu');
+    const y = tf.matMul(tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3]), tf.tensor2d([1, 0, 0, 1, 1, 1], [3, 2]));
+    expect(Array.from(await y.data())).toEqual([4, 5, 10, 11]);
+    y.dispose();
+  });
+
+  it('is one config line away: backend: "webgpu" resolves @aigc/backend-webgpu by name', async () => {
+    await useBackend('cpu');
+    const gan = mlpGan({ latentDim: 4, imageShape: [4, 4, 1], generatorUnits: [8], discriminatorUnits: [8], seed: 2 });
+    const trainer = new Trainer(gan, { backend: 'webgpu', batchSize: 4, seed: 1 });
+    const data = ImageDataset.fromArrays({ images: new Float32Array(8 * 16).map((_, i) => (i % 7) / 7), imageShape: [4, 4, 1] });
+    await trainer.fit(data, { steps: 1 });
+    const before = tf.memory().numTensors;
+    const history = await trainer.fit(data, { steps: 3 });
+    expect(trainer.backend).toBe('webgpu');
+    expect(history.backend).toBe('webgpu');
+    expect(tf.getBackend()).toBe('webgpu');
+    expect(tf.memory().numTensors).toBe(before);
+    history.metrics.forEach((m) => expect(Number.isFinite(m.dLoss) && Number.isFinite(m.gLoss)).toBe(true));
+    trainer.dispose();
+    gan.dispose();
+  });
+
+  it('wins a fallback list when it initializes', async () => {
+    await useBackend('cpu');
+    expect((await useBackend(['webgpu', 'wasm'])).name).toBe('webgpu');
+    expect(tf.getBackend()).toBe('webgpu');
+  });
+});
