@@ -5,10 +5,11 @@
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import '@tensorflow/tfjs-backend-cpu';
-import { BackendUnavailableError, ImageDataset, mlpGan, tf, Trainer, useBackend, type BackendSpec } from '@aigc/core';
+import { ImageDataset, mlpGan, tf, Trainer, useBackend, type BackendSpec } from '@aigc/core';
 import { aigcBackends, node, nodeGpu, NODE_GPU_REQUIREMENTS, TENSORFLOW_BACKEND } from './index.js';
 import { resetLoadedPackageForTests } from './tensorflow.js';
 import { failingTfjsNode, fakeTfjsNode, removeFakeBackend } from './fake-tfjs-node.test-utils.js';
+import { unavailableError } from '../../backend-webgpu/test/expect-unavailable.js';
 
 const GPU_PKG = '@tensorflow/tfjs-node-gpu';
 const CPU_PKG = '@tensorflow/tfjs-node';
@@ -23,14 +24,6 @@ afterEach(async () => {
   resetLoadedPackageForTests();
 });
 
-async function errorOf(p: Promise<unknown>): Promise<BackendUnavailableError> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(BackendUnavailableError.isInstance(e), `expected a BackendUnavailableError, got ${String(e)}`).toBe(true);
-  return e as BackendUnavailableError;
-}
 
 function expectGpuRequirements(message: string): void {
   expect(message).toContain(GPU_PKG);
@@ -84,11 +77,11 @@ describe('@aigc/backend-node-gpu', () => {
   });
 
   it('names the package, the install command, CUDA and cuDNN, and the fallback when tfjs-node-gpu is missing', async () => {
-    const err = await errorOf(useBackend(nodeGpu({ importModule: fakeTfjsNode([]) })));
+    const err = await unavailableError(useBackend(nodeGpu({ importModule: fakeTfjsNode([]) })));
     expect(err.backend).toBe('node-gpu');
     expect(err.message).toContain(`npm install ${GPU_PKG}@4.22.0`);
     expectGpuRequirements(err.message);
-    const cpuErr = await errorOf(useBackend(node({ importModule: fakeTfjsNode([]) })));
+    const cpuErr = await unavailableError(useBackend(node({ importModule: fakeTfjsNode([]) })));
     expect(cpuErr.message).toContain(`npm install ${CPU_PKG}@4.22.0`);
     expect(cpuErr.message).toContain("backend: ['node', 'wasm']");
     expect(cpuErr.message).not.toContain('CUDA');
@@ -96,14 +89,14 @@ describe('@aigc/backend-node-gpu', () => {
 
   it('explains missing CUDA libraries when the native module cannot load them', async () => {
     const importModule = failingTfjsNode('libcudart.so.11.0: cannot open shared object file: No such file or directory');
-    const err = await errorOf(useBackend(nodeGpu({ importModule })));
+    const err = await unavailableError(useBackend(nodeGpu({ importModule })));
     expect(err.message).toContain('could not load the CUDA libraries');
     expect(err.message).toContain('libcudart.so.11.0');
     expectGpuRequirements(err.message);
   });
 
   it('refuses to train on the CPU when TensorFlow found no GPU, and restores the previous backend', async () => {
-    const err = await errorOf(useBackend(nodeGpu({ importModule: fakeTfjsNode([GPU_PKG], false) })));
+    const err = await unavailableError(useBackend(nodeGpu({ importModule: fakeTfjsNode([GPU_PKG], false) })));
     expect(err.message).toContain('without a GPU device');
     expect(err.message).toContain('requireGpu: false');
     expectGpuRequirements(err.message);
@@ -113,7 +106,7 @@ describe('@aigc/backend-node-gpu', () => {
 
   it('reports a broken native binding with the rebuild command', async () => {
     const importModule = failingTfjsNode('The specified module could not be found. \\\\?\\C:\\app\\tfjs_binding.node');
-    const err = await errorOf(useBackend(node({ importModule })));
+    const err = await unavailableError(useBackend(node({ importModule })));
     expect(err.message).toContain(`npm rebuild ${CPU_PKG}`);
   });
 
@@ -125,12 +118,12 @@ describe('@aigc/backend-node-gpu', () => {
 
   it('refuses to mix tfjs-node and tfjs-node-gpu in one process', async () => {
     await useBackend(node({ importModule: fakeTfjsNode([CPU_PKG, GPU_PKG]) }));
-    const err = await errorOf(useBackend(nodeGpu({ importModule: fakeTfjsNode([CPU_PKG, GPU_PKG]) })));
+    const err = await unavailableError(useBackend(nodeGpu({ importModule: fakeTfjsNode([CPU_PKG, GPU_PKG]) })));
     expect(err.message).toContain('one process can use only one of them');
   });
 
   it('reports a package that registered with another copy of tfjs-core', async () => {
-    const err = await errorOf(useBackend(node({ importModule: async () => ({}) })));
+    const err = await unavailableError(useBackend(node({ importModule: async () => ({}) })));
     expect(err.message).toContain('two copies of @tensorflow/tfjs-core');
   });
 

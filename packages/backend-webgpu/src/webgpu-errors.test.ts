@@ -4,9 +4,10 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import '@tensorflow/tfjs-backend-cpu';
-import { BackendUnavailableError, mlpGan, tf, Trainer, useBackend, ImageDataset } from '@aigc/core';
+import { mlpGan, tf, Trainer, useBackend, ImageDataset } from '@aigc/core';
 import { aigcBackends, webgl, webgpu } from './index.js';
 import { resetNodeGpuForTests } from './node-gpu-provider.js';
+import { unavailableError } from '../test/expect-unavailable.js';
 
 const notFound = (spec: string) =>
   Object.assign(new Error(`Cannot find package '${spec}' imported from /app/x.js`), { code: 'ERR_MODULE_NOT_FOUND' });
@@ -18,14 +19,6 @@ afterEach(() => {
   resetNodeGpuForTests();
 });
 
-async function errorOf(p: Promise<unknown>): Promise<BackendUnavailableError> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(BackendUnavailableError.isInstance(e), `expected a BackendUnavailableError, got ${String(e)}`).toBe(true);
-  return e as BackendUnavailableError;
-}
 
 describe('@aigc/backend-webgpu without side effects', () => {
   it('registers nothing with tfjs on import, and serves webgpu and webgl by name', () => {
@@ -39,7 +32,7 @@ describe('@aigc/backend-webgpu without side effects', () => {
 
 describe('webgpu in Node', () => {
   it('says to install the webgpu package when it is missing, and names the fallbacks', async () => {
-    const err = await errorOf(webgpu({ importModule: async (s) => Promise.reject(notFound(s)) }).load());
+    const err = await unavailableError(webgpu({ importModule: async (s) => Promise.reject(notFound(s)) }).load());
     expect(err.backend).toBe('webgpu');
     expect(err.message).toContain('npm install webgpu');
     expect(err.message).toContain("backend: ['webgpu', 'wasm']");
@@ -48,7 +41,7 @@ describe('webgpu in Node', () => {
 
   it('explains how to get an adapter when Dawn finds none, without forcing one', async () => {
     const before = process.env.VK_ICD_FILENAMES;
-    const err = await errorOf(webgpu({ importModule: dawnWithoutAdapter }).load());
+    const err = await unavailableError(webgpu({ importModule: dawnWithoutAdapter }).load());
     expect(err.message).toContain('found no GPU adapter');
     expect(err.message).toContain('libvulkan1');
     expect(err.message).toContain('VK_ICD_FILENAMES');
@@ -75,7 +68,7 @@ describe('webgpu in Node', () => {
       create: () => ({ requestAdapter: async () => Promise.reject(new Error('device lost')) }),
       globals: {},
     });
-    const err = await errorOf(webgpu({ importModule }).load());
+    const err = await unavailableError(webgpu({ importModule }).load());
     expect(err.message).toContain('requestAdapter() failed: device lost');
   });
 });
@@ -85,7 +78,7 @@ describe('in a browser (simulated)', () => {
     const g = globalThis as { window?: unknown };
     g.window = {};
     try {
-      const err = await errorOf(webgpu().load());
+      const err = await unavailableError(webgpu().load());
       expect(err.message).toContain('navigator.gpu is missing');
       expect(err.message).toContain('secure context');
       expect(err.message).toContain("['webgpu', 'webgl', 'wasm']");
@@ -99,7 +92,7 @@ describe('in a browser (simulated)', () => {
 
 describe('webgl', () => {
   it('refuses to load in Node and names the Node backends', async () => {
-    const err = await errorOf(webgl().load());
+    const err = await unavailableError(webgl().load());
     expect(err.backend).toBe('webgl');
     expect(err.message).toContain('needs a browser');
     expect(err.message).toContain('"wasm"');
