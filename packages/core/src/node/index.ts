@@ -10,8 +10,11 @@ export {
   loadLayersModelFromDir,
   saveGenerator,
   loadGenerator,
+  loadGeneratorFromUrl,
   MODEL_FORMAT_VERSION,
   type SavedModelInfo,
   type LoadModelOptions,
+  type LoadModelFromUrlOptions,
 } from './model-io.js';
+export { fetchCapped, type FetchCappedOptions } from './fetch-capped.js';
 export * from './data/index.js';

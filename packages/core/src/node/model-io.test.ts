@@ -1,11 +1,13 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, writeFileSync, readdirSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { tf } from '../tf.js';
-import { ModelFormatError } from '../errors.js';
+import { DownloadError, InvalidArgumentError, ModelFormatError } from '../errors.js';
 import { mlpGan } from '../models/mlp-gan.js';
-import { loadGenerator, loadLayersModelFromDir, saveGenerator } from './model-io.js';
+import { loadGenerator, loadGeneratorFromUrl, loadLayersModelFromDir, saveGenerator } from './model-io.js';
 
 const tiny = (seed: number) => mlpGan({ latentDim: 4, imageShape: [4, 4, 1], generatorUnits: [8], discriminatorUnits: [8], seed });
 const fresh = () => mkdtempSync(path.join(tmpdir(), 'aigc-model-'));
@@ -75,5 +77,110 @@ describe('saveGenerator / loadGenerator', () => {
     expect(ModelFormatError.isInstance(err)).toBe(true);
     expect(err.message).toMatch(/not valid JSON/);
     gan.dispose();
+  });
+});
+
+describe('loadGeneratorFromUrl', () => {
+  /** Files served by the local server; 'endless' streams zeros forever. */
+  const files = new Map<string, Uint8Array | 'endless'>();
+  const requests: string[] = [];
+  let server: Server;
+  let base: string;
+  let gan: ReturnType<typeof tiny>;
+
+  beforeAll(async () => {
+    gan = tiny(7);
+    const dir = fresh();
+    await saveGenerator(gan, dir);
+    for (const name of readdirSync(dir)) files.set(`/models/g/${name}`, readFileSync(path.join(dir, name)));
+    files.set('/secret.bin', new Uint8Array(8));
+    server = createServer((req, res) => {
+      requests.push(req.url ?? '');
+      const body = files.get(req.url ?? '');
+      if (body === undefined) return void res.writeHead(404).end();
+      if (body === 'endless') {
+        res.writeHead(200);
+        const chunk = Buffer.alloc(64 * 1024);
+        const pump = () => {
+          while (res.write(chunk)) if (res.destroyed) return;
+          res.once('drain', pump);
+        };
+        res.on('error', () => undefined);
+        return pump();
+      }
+      res.writeHead(200, { 'content-length': body.byteLength }).end(body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => {
+    server.closeAllConnections();
+    server.close();
+    gan.dispose();
+  });
+
+  /** Serves an edited copy of the saved model.json under `/models/<name>/`. */
+  function serveEdited(name: string, edit: (json: { weightsManifest: Array<{ paths: string[] }> }) => void): string {
+    const json = JSON.parse(new TextDecoder().decode(files.get('/models/g/model.json') as Uint8Array));
+    edit(json);
+    files.set(`/models/${name}/model.json`, new TextEncoder().encode(JSON.stringify(json)));
+    return `${base}/models/${name}/model.json`;
+  }
+
+  it('loads a generator over http and samples the same images', async () => {
+    const gen = await loadGeneratorFromUrl(`${base}/models/g/model.json`);
+    const a = gan.sample(2, { seed: 3 });
+    const b = gen.sample(2, { seed: 3 });
+    expect(Array.from(b.dataSync())).toEqual(Array.from(a.dataSync()));
+    tf.dispose([a, b]);
+    gen.dispose();
+  });
+
+  it('accepts only http: and https: URLs', async () => {
+    for (const url of ['file:///etc/passwd', 'ftp://127.0.0.1/model.json', 'data:application/json,{}', 'not a url']) {
+      const error = await loadGeneratorFromUrl(url).catch((e: unknown) => e);
+      expect(InvalidArgumentError.isInstance(error), url).toBe(true);
+      expect((error as Error).message).toMatch(/needs an http: or https: URL/);
+    }
+  });
+
+  it('refuses weight paths that leave the model folder without requesting them', async () => {
+    for (const [name, p] of [['up', '../../secret.bin'], ['abs', '/secret.bin'], ['url', `${base}/secret.bin`]] as const) {
+      const url = serveEdited(name, (j) => {
+        j.weightsManifest[0]!.paths = [p];
+      });
+      const error = await loadGeneratorFromUrl(url).catch((e: unknown) => e);
+      expect(ModelFormatError.isInstance(error), name).toBe(true);
+    }
+    expect(requests).not.toContain('/secret.bin');
+  });
+
+  it('caps a weights file that is longer than declared (an endless stream)', async () => {
+    const url = serveEdited('endless', (j) => {
+      j.weightsManifest[0]!.paths = ['w.bin'];
+    });
+    files.set('/models/endless/w.bin', 'endless');
+    const error = await loadGeneratorFromUrl(url).catch((e: unknown) => e);
+    expect(DownloadError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toMatch(/larger than the \d+-byte limit \(more than \d+ bytes received\)/);
+  });
+
+  it('caps model.json by maxJsonBytes using Content-Length, and reports HTTP errors', async () => {
+    const big = await loadGeneratorFromUrl(`${base}/models/g/model.json`, { maxJsonBytes: 64 }).catch((e: unknown) => e);
+    expect(DownloadError.isInstance(big)).toBe(true);
+    expect((big as Error).message).toMatch(/64-byte limit \(Content-Length \d+\)/);
+    const missing = await loadGeneratorFromUrl(`${base}/models/none/model.json`).catch((e: unknown) => e);
+    expect(DownloadError.isInstance(missing)).toBe(true);
+    expect((missing as Error).message).toMatch(/HTTP 404.*check the URL/);
+  });
+
+  it('rejects weights that are shorter than declared', async () => {
+    const url = serveEdited('short', (j) => {
+      j.weightsManifest[0]!.paths = ['w.bin'];
+    });
+    files.set('/models/short/w.bin', new Uint8Array(12));
+    const error = await loadGeneratorFromUrl(url).catch((e: unknown) => e);
+    expect(ModelFormatError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toMatch(/hold 12 bytes but model.json declares \d+/);
   });
 });

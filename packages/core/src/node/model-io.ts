@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { constants as fsConstants, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { tf, tfl } from '../tf.js';
-import { ModelFormatError } from '../errors.js';
+import { InvalidArgumentError, ModelFormatError } from '../errors.js';
 import { LayersImageGenerator } from '../models/layers-gan.js';
 import type { ImageGenerator } from '../models/types.js';
+import { modelFromTopology, setWeightsStrict, weightSpecSize } from '../io/safe-model.js';
 import { writeFileAtomic } from './atomic.js';
+import { fetchCapped } from './fetch-capped.js';
 
 /** Metadata aigc stores in model.json's `userDefinedMetadata.aigc`. */
 export interface SavedModelInfo {
@@ -20,15 +22,21 @@ export interface SavedModelInfo {
 /** Current format version of saved models. */
 export const MODEL_FORMAT_VERSION = 1;
 
-/** Options of {@link loadLayersModelFromDir}. */
+/** Options of {@link loadLayersModelFromDir} and {@link loadGenerator}. */
 export interface LoadModelOptions {
-  /** Largest accepted total weight size in bytes, checked before reading. Default 1 GiB. */
+  /** Largest accepted total weight size in bytes, checked before reading or allocating. Default 1 GiB. */
   readonly maxWeightBytes?: number;
   /** Largest accepted model.json in bytes. Default 16 MiB. */
   readonly maxJsonBytes?: number;
 }
 
-const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2 };
+/** Options of {@link loadGeneratorFromUrl}. */
+export interface LoadModelFromUrlOptions extends LoadModelOptions {
+  /** The fetch implementation. Default `globalThis.fetch`. */
+  readonly fetch?: typeof fetch;
+  /** Aborts the downloads. */
+  readonly signal?: AbortSignal;
+}
 
 /**
  * Saves a LayersModel as a tfjs `model.json` plus one weights file in `dir`. The weights file
@@ -65,114 +73,240 @@ export async function saveLayersModelToDir(
   );
 }
 
-function fail(dir: string, what: string): never {
-  throw new ModelFormatError(`Cannot load the model in ${dir}: ${what}`);
+/** Where a model is read from: a folder or a URL. Every method validates before it reads. */
+interface ModelSource {
+  /** Prefix of error messages, e.g. `Cannot load the model in /x`. */
+  readonly where: string;
+  /** Reads and parses model.json, refusing more than `maxBytes`. */
+  readJson(maxBytes: number): Promise<unknown>;
+  /** Checks that the files of one manifest group exist and hold exactly `bytes` bytes, where knowable before reading. */
+  checkGroup(paths: readonly string[], bytes: number): Promise<void>;
+  /** Reads one weights file, refusing more than `maxBytes`. */
+  read(weightPath: string, maxBytes: number): Promise<Uint8Array>;
 }
 
-/** Resolves a manifest path inside `dir`, rejecting anything that could escape it. */
-function safeWeightPath(dir: string, p: unknown): string {
-  if (typeof p !== 'string' || p.length === 0 || p.length > 255) fail(dir, `invalid weights path ${JSON.stringify(p)}.`);
-  if (/^[a-z][a-z0-9+.-]*:/i.test(p) || path.isAbsolute(p) || p.includes('\\') || p.includes('\0')) {
-    fail(dir, `weights path "${p}" must be a plain relative file name inside the model folder.`);
+/** One validated weightsManifest group. */
+interface WeightGroup {
+  readonly paths: string[];
+  readonly bytes: number;
+}
+
+const SEGMENT = /^[\w@+ -][\w.@+ -]*$/;
+
+/** Checks that a manifest path is a plain relative name inside the model's folder (no scheme, no `..`, no absolute path). */
+function checkWeightPath(where: string, p: unknown): string {
+  if (typeof p !== 'string' || p.length === 0 || p.length > 255) {
+    throw new ModelFormatError(`${where}: invalid weights path ${JSON.stringify(p)}; paths must be file names inside the model folder.`);
   }
-  if (p.split('/').some((seg) => seg === '..' || seg === '')) fail(dir, `weights path "${p}" points outside the model folder.`);
-  const full = path.resolve(dir, p);
-  if (path.relative(path.resolve(dir), full).startsWith('..')) fail(dir, `weights path "${p}" points outside the model folder.`);
-  return full;
-}
-
-function specBytes(dir: string, spec: tf.io.WeightsManifestEntry): number {
-  if (!Array.isArray(spec.shape) || spec.shape.some((d) => !Number.isInteger(d) || d < 0)) {
-    fail(dir, `weight "${spec.name}" has an invalid shape ${JSON.stringify(spec.shape)}.`);
+  if (/^[a-z][a-z0-9+.-]*:/i.test(p) || p.startsWith('/') || path.isAbsolute(p) || p.includes('\\') || p.includes('\0')) {
+    throw new ModelFormatError(`${where}: weights path "${p}" must be a plain relative file name inside the model folder; re-save the model.`);
   }
-  const dtype = spec.quantization?.dtype ?? spec.dtype;
-  const size = DTYPE_BYTES[dtype];
-  if (size === undefined) fail(dir, `weight "${spec.name}" has an unsupported dtype ${JSON.stringify(dtype)}.`);
-  return spec.shape.reduce((a, b) => a * b, 1) * size;
+  const segments = p.split('/');
+  if (segments.some((seg) => seg === '..' || seg === '.' || seg === '')) {
+    throw new ModelFormatError(`${where}: weights path "${p}" points outside the model folder; re-save the model.`);
+  }
+  if (!segments.every((seg) => SEGMENT.test(seg))) {
+    throw new ModelFormatError(`${where}: weights path "${p}" has unusual characters; use letters, digits, '.', '_' and '-'.`);
+  }
+  return p;
 }
 
-/** Reads and validates model.json, returning its parsed content. */
-async function readModelJson(dir: string, maxJsonBytes: number): Promise<Record<string, unknown>> {
-  const file = path.join(dir, 'model.json');
-  let stat;
+/** Validates model.json's structure and manifest, capping the declared size, before anything else is read. */
+function planWeights(json: unknown, where: string, maxWeightBytes: number) {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new ModelFormatError(`${where}: model.json is not a JSON object.`);
+  const { modelTopology, weightsManifest, userDefinedMetadata } = json as Record<string, unknown>;
+  if (typeof modelTopology !== 'object' || modelTopology === null) {
+    throw new ModelFormatError(`${where}: model.json has no modelTopology; pass a folder saved by saveGenerator or tfjs.`);
+  }
+  if (!Array.isArray(weightsManifest)) throw new ModelFormatError(`${where}: model.json has no weightsManifest list; the file is corrupted.`);
+  const specs: tf.io.WeightsManifestEntry[] = [];
+  const groups: WeightGroup[] = [];
+  let totalBytes = 0;
+  let totalElements = 0;
+  for (const group of weightsManifest as Array<{ paths?: unknown; weights?: unknown }>) {
+    if (!Array.isArray(group?.paths) || !Array.isArray(group?.weights)) {
+      throw new ModelFormatError(`${where}: a weightsManifest group lacks paths or weights; the file is corrupted.`);
+    }
+    let bytes = 0;
+    for (const spec of group.weights as unknown[]) {
+      const size = weightSpecSize(spec, where);
+      bytes += size.bytes;
+      totalElements += size.elements;
+      specs.push(spec as tf.io.WeightsManifestEntry);
+      if (totalBytes + bytes > maxWeightBytes) {
+        throw new ModelFormatError(
+          `${where}: the weights declare more than the ${maxWeightBytes}-byte limit (maxWeightBytes); raise maxWeightBytes only for a model you trust.`,
+        );
+      }
+    }
+    const paths = (group.paths as unknown[]).map((p) => checkWeightPath(where, p));
+    if (paths.length === 0 && bytes > 0) throw new ModelFormatError(`${where}: a weightsManifest group declares weights but no files.`);
+    groups.push({ paths, bytes });
+    totalBytes += bytes;
+  }
+  const meta = (userDefinedMetadata as { aigc?: unknown } | undefined)?.aigc;
+  const info = typeof meta === 'object' && meta !== null ? (meta as SavedModelInfo) : undefined;
+  return { modelTopology, specs, groups, totalBytes, totalElements, info };
+}
+
+function positiveLimit(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) {
+    throw new InvalidArgumentError(name, `${name} must be a positive number of bytes, got ${String(value)}.`);
+  }
+  return value;
+}
+
+/** Loads and validates a model from `source`; `check` may reject the metadata before anything is allocated. */
+async function loadFromSource(
+  source: ModelSource,
+  options: LoadModelOptions,
+  check?: (info: SavedModelInfo | undefined) => void,
+): Promise<{ model: tfl.LayersModel; info: SavedModelInfo | undefined }> {
+  const maxWeightBytes = positiveLimit('maxWeightBytes', options.maxWeightBytes, 1 << 30);
+  const maxJsonBytes = positiveLimit('maxJsonBytes', options.maxJsonBytes, 16 << 20);
+  const { where } = source;
+  const plan = planWeights(await source.readJson(maxJsonBytes), where, maxWeightBytes);
+  check?.(plan.info);
+  for (const group of plan.groups) await source.checkGroup(group.paths, group.bytes);
+  const model = await modelFromTopology(plan.modelTopology, plan.totalElements, where);
   try {
-    stat = await fs.stat(file);
-  } catch {
-    fail(dir, 'there is no model.json. Pass the folder that saveGenerator or saveLayersModelToDir wrote.');
-  }
-  if (!stat.isFile()) fail(dir, 'model.json is not a file.');
-  if (stat.size > maxJsonBytes) fail(dir, `model.json is ${stat.size} bytes, over the ${maxJsonBytes}-byte limit.`);
-  try {
-    const parsed: unknown = JSON.parse(await fs.readFile(file, 'utf8'));
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) fail(dir, 'model.json is not a JSON object.');
-    return parsed as Record<string, unknown>;
+    const data = new Uint8Array(plan.totalBytes);
+    let offset = 0;
+    for (const group of plan.groups) {
+      const end = offset + group.bytes;
+      for (const p of group.paths) {
+        const bytes = await source.read(p, end - offset);
+        data.set(bytes, offset);
+        offset += bytes.byteLength;
+      }
+      if (offset !== end) {
+        throw new ModelFormatError(
+          `${where}: the weights files hold ${group.bytes - (end - offset)} bytes but model.json declares ${group.bytes}; the save is corrupted or truncated.`,
+        );
+      }
+    }
+    setWeightsStrict(model, data.buffer, plan.specs, where);
   } catch (error) {
-    if (ModelFormatError.isInstance(error)) throw error;
-    fail(dir, `model.json is not valid JSON (${(error as Error).message}); the file may be truncated.`);
+    model.dispose();
+    throw error;
   }
+  return { model, info: plan.info };
+}
+
+/** True when `child` is `parent` or inside it. */
+function isInside(parent: string, child: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+const NO_FOLLOW = fsConstants.O_NOFOLLOW ?? 0;
+
+/** A model folder on disk; no file outside it is ever opened, symlinks included. */
+function dirSource(dir: string): ModelSource {
+  const where = `Cannot load the model in ${dir}`;
+  let realDir: string | undefined;
+  /** Resolves a path to its real location inside the folder, refusing anything (a symlinked folder or file) that leads outside it. */
+  const inside = async (name: string, missing: string): Promise<string> => {
+    realDir ??= await fs.realpath(dir).catch(() => {
+      throw new ModelFormatError(`${where}: there is no model.json (the folder does not exist). Pass the folder that saveGenerator or saveLayersModelToDir wrote.`);
+    });
+    const file = path.join(realDir, name);
+    let real: string;
+    try {
+      real = await fs.realpath(file);
+    } catch {
+      throw new ModelFormatError(`${where}: ${missing}`);
+    }
+    if (!isInside(realDir, real)) throw new ModelFormatError(`${where}: "${name}" is a link to a file outside the model folder; copy the file in instead.`);
+    return real;
+  };
+  /** Opens without following a final symlink and checks the file is regular and at most `maxBytes`. */
+  const readCapped = async (file: string, name: string, maxBytes: number, tooLarge: (size: number) => string): Promise<Uint8Array> => {
+    const handle = await fs.open(file, fsConstants.O_RDONLY | NO_FOLLOW).catch((cause: unknown) => {
+      throw new ModelFormatError(`${where}: cannot open "${name}" (${(cause as Error).message}); it must be a regular file in the folder.`, { cause });
+    });
+    try {
+      const stat = await handle.stat();
+      if (!stat.isFile()) throw new ModelFormatError(`${where}: "${name}" is not a regular file.`);
+      if (stat.size > maxBytes) throw new ModelFormatError(`${where}: ${tooLarge(stat.size)}`);
+      const out = new Uint8Array(stat.size);
+      const { bytesRead } = await handle.read(out, 0, stat.size, 0);
+      if (bytesRead !== stat.size) throw new ModelFormatError(`${where}: "${name}" changed while loading; load again.`);
+      return out;
+    } finally {
+      await handle.close();
+    }
+  };
+  return {
+    where,
+    async readJson(maxBytes) {
+      const file = await inside('model.json', 'there is no model.json. Pass the folder that saveGenerator or saveLayersModelToDir wrote.');
+      const bytes = await readCapped(file, 'model.json', maxBytes, (size) => `model.json is ${size} bytes, over the ${maxBytes}-byte limit (maxJsonBytes).`);
+      return parseJson(bytes, where);
+    },
+    async checkGroup(paths, bytes) {
+      let total = 0;
+      for (const p of paths) {
+        const file = await inside(p, `weights file "${p}" is missing; the save is incomplete.`);
+        const stat = await fs.stat(file);
+        if (!stat.isFile()) throw new ModelFormatError(`${where}: weights file "${p}" is not a regular file.`);
+        total += stat.size;
+      }
+      if (total !== bytes) {
+        throw new ModelFormatError(`${where}: the weights files hold ${total} bytes but model.json declares ${bytes}; the save is corrupted or truncated.`);
+      }
+    },
+    async read(p, maxBytes) {
+      const file = await inside(p, `weights file "${p}" is missing; the save is incomplete.`);
+      return readCapped(file, p, maxBytes, (size) => `weights file "${p}" grew to ${size} bytes while loading; load again.`);
+    },
+  };
+}
+
+function parseJson(bytes: Uint8Array, where: string): unknown {
+  try {
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch (cause) {
+    throw new ModelFormatError(`${where}: model.json is not valid JSON (${(cause as Error).message}); the file may be truncated.`, { cause });
+  }
+}
+
+/** A model.json URL; weights must be plain names under the same origin and folder. */
+function urlSource(modelUrl: URL, options: LoadModelFromUrlOptions): ModelSource {
+  const where = `Cannot load the model at ${modelUrl.href}`;
+  const folder = new URL('.', modelUrl);
+  const advice = 'check the URL, or download the model folder and use loadGenerator';
+  const fetchOptions = { advice, ...(options.fetch ? { fetch: options.fetch } : {}), ...(options.signal ? { signal: options.signal } : {}) };
+  return {
+    where,
+    async readJson(maxBytes) {
+      const bytes = await fetchCapped(modelUrl.href, { ...fetchOptions, maxBytes, tooLargeReason: 'model.json files are small; raise maxJsonBytes' });
+      return parseJson(bytes, where);
+    },
+    async checkGroup() {
+      // Sizes are checked while reading: each file is capped at the bytes its group still lacks.
+    },
+    async read(p, maxBytes) {
+      const url = new URL(p, folder);
+      if (url.origin !== folder.origin || !url.pathname.startsWith(folder.pathname)) {
+        throw new ModelFormatError(`${where}: weights path "${p}" leaves the model's folder ${folder.href}.`);
+      }
+      return fetchCapped(url.href, { ...fetchOptions, maxBytes, tooLargeReason: 'it is larger than model.json declares, so the model is corrupted' });
+    },
+  };
 }
 
 /**
  * Loads a LayersModel saved in tfjs' folder format, validating it first: weight paths must stay
- * inside `dir`, declared sizes must match the files, and the total is capped before any read.
+ * inside `dir` (symlinks included), declared sizes must match the files and stay under
+ * `maxWeightBytes`, and the topology may not allocate more weights than the manifest declares.
  */
 export async function loadLayersModelFromDir(
   dir: string,
   options: LoadModelOptions = {},
 ): Promise<{ model: tfl.LayersModel; info: SavedModelInfo | undefined }> {
-  const maxWeightBytes = options.maxWeightBytes ?? 1 << 30;
-  const json = await readModelJson(dir, options.maxJsonBytes ?? 16 << 20);
-  if (typeof json.modelTopology !== 'object' || json.modelTopology === null) fail(dir, 'model.json has no modelTopology.');
-  const manifest = json.weightsManifest;
-  if (!Array.isArray(manifest)) fail(dir, 'model.json has no weightsManifest list.');
-  const specs: tf.io.WeightsManifestEntry[] = [];
-  const files: Array<{ file: string; bytes: number }> = [];
-  let total = 0;
-  for (const group of manifest as Array<{ paths?: unknown; weights?: unknown }>) {
-    if (!Array.isArray(group?.paths) || !Array.isArray(group?.weights)) fail(dir, 'a weightsManifest group lacks paths or weights.');
-    const groupBytes = (group.weights as tf.io.WeightsManifestEntry[]).reduce((sum, s) => sum + specBytes(dir, s), 0);
-    specs.push(...(group.weights as tf.io.WeightsManifestEntry[]));
-    let fileBytes = 0;
-    for (const p of group.paths as unknown[]) {
-      const file = safeWeightPath(dir, p);
-      let stat;
-      try {
-        stat = await fs.lstat(file);
-      } catch {
-        fail(dir, `weights file "${String(p)}" is missing.`);
-      }
-      if (!stat.isFile()) fail(dir, `weights file "${String(p)}" is not a regular file.`);
-      fileBytes += stat.size;
-      files.push({ file, bytes: stat.size });
-    }
-    if (fileBytes !== groupBytes) {
-      fail(dir, `the weights files hold ${fileBytes} bytes but model.json declares ${groupBytes}; the save is corrupted or truncated.`);
-    }
-    total += groupBytes;
-    if (total > maxWeightBytes) fail(dir, `the weights declare ${total} bytes, over the ${maxWeightBytes}-byte limit (maxWeightBytes).`);
-  }
-  const weightData = new Uint8Array(total);
-  let offset = 0;
-  for (const { file, bytes } of files) {
-    const buf = await fs.readFile(file);
-    if (buf.byteLength !== bytes) fail(dir, `weights file ${path.basename(file)} changed while loading.`);
-    weightData.set(buf, offset);
-    offset += bytes;
-  }
-  const meta = (json.userDefinedMetadata as { aigc?: SavedModelInfo } | undefined)?.aigc;
-  let model: tfl.LayersModel;
-  try {
-    model = await tfl.loadLayersModel(
-      tf.io.fromMemory({
-        modelTopology: json.modelTopology as object,
-        weightSpecs: specs,
-        weightData: weightData.buffer,
-      }),
-    );
-  } catch (cause) {
-    throw new ModelFormatError(`Cannot load the model in ${dir}: ${(cause as Error).message}`, { cause });
-  }
-  return { model, info: meta };
+  return loadFromSource(dirSource(dir), options);
 }
 
 /** Saves a generator (e.g. `gan.generator` or a trained GanModel's G) so {@link loadGenerator} can sample from it. */
@@ -180,8 +314,8 @@ export async function saveGenerator(
   gen: { readonly generator?: tfl.LayersModel; readonly model?: tfl.LayersModel; readonly latentDim: number; readonly imageShape: readonly number[] },
   dir: string,
 ): Promise<void> {
-  const model = gen.generator ?? gen.model;
-  if (!model) throw new ModelFormatError('saveGenerator needs a GanModel or a loaded generator.');
+  const model = gen?.generator ?? gen?.model;
+  if (!model) throw new InvalidArgumentError('gen', 'saveGenerator needs a GanModel or a loaded generator; pass e.g. the mlpGan() you trained.');
   await saveLayersModelToDir(model, dir, {
     formatVersion: MODEL_FORMAT_VERSION,
     kind: 'generator',
@@ -190,19 +324,46 @@ export async function saveGenerator(
   });
 }
 
-/** Loads a generator saved by {@link saveGenerator} (or any tfjs LayersModel from z to images) for sampling. */
-export async function loadGenerator(dir: string, options: LoadModelOptions = {}): Promise<ImageGenerator & { model: tfl.LayersModel }> {
-  const { model, info } = await loadLayersModelFromDir(dir, options);
-  if (info !== undefined && info.formatVersion !== MODEL_FORMAT_VERSION) {
-    model.dispose();
-    throw new ModelFormatError(
-      `The model in ${dir} has aigc format version ${String(info.formatVersion)}; this version of @aigc/core reads version ${MODEL_FORMAT_VERSION}.`,
-    );
-  }
+function checkVersion(where: string) {
+  return (info: SavedModelInfo | undefined) => {
+    if (info !== undefined && info.formatVersion !== MODEL_FORMAT_VERSION) {
+      throw new ModelFormatError(
+        `${where}: it has aigc format version ${String(info.formatVersion)}; this version of @aigc/core reads version ` +
+          `${MODEL_FORMAT_VERSION}. Use the @aigc/core version that saved it, or re-save the model.`,
+      );
+    }
+  };
+}
+
+function asGenerator(model: tfl.LayersModel): ImageGenerator & { model: tfl.LayersModel } {
   try {
     return new LayersImageGenerator(model);
   } catch (error) {
     model.dispose();
     throw error;
   }
+}
+
+/** Loads a generator saved by {@link saveGenerator} (or any tfjs LayersModel from z to images) for sampling. */
+export async function loadGenerator(dir: string, options: LoadModelOptions = {}): Promise<ImageGenerator & { model: tfl.LayersModel }> {
+  const source = dirSource(dir);
+  const { model } = await loadFromSource(source, options, checkVersion(source.where));
+  return asGenerator(model);
+}
+
+/**
+ * Loads a generator from the URL of its model.json (http: or https: only). Weight files must be
+ * plain names in the same folder; every download is capped (default 1 GiB of weights, 16 MiB of JSON).
+ */
+export async function loadGeneratorFromUrl(
+  url: string,
+  options: LoadModelFromUrlOptions = {},
+): Promise<ImageGenerator & { model: tfl.LayersModel }> {
+  const parsed = URL.canParse(url) ? new URL(url) : undefined;
+  if (parsed === undefined || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
+    throw new InvalidArgumentError('url', `loadGeneratorFromUrl needs an http: or https: URL of a model.json, got ${JSON.stringify(url)}; use loadGenerator for folders.`);
+  }
+  const source = urlSource(parsed, options);
+  const { model } = await loadFromSource(source, options, checkVersion(source.where));
+  return asGenerator(model);
 }

@@ -35,7 +35,15 @@ const generatorOf = (latent: number, shape: [number, number, number]) => {
   m.add(tfl.layers.reshape({ targetShape: shape }));
   return m;
 };
-const conditional = () => dcgan({ resolution: 8, latentDim: 4, generatorFilters: 2, discriminatorFilters: 2, numClasses: 3, seed: 1 });
+/** Samples from a small 3-class conditional DCGAN with the given labels, disposing the model. */
+const sampleConditional = (n: number, labels: number[]) => {
+  const m = dcgan({ resolution: 8, latentDim: 4, generatorFilters: 2, discriminatorFilters: 2, numClasses: 3, seed: 1 });
+  try {
+    return m.sample(n, { labels });
+  } finally {
+    m.dispose();
+  }
+};
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -247,28 +255,14 @@ describe('models, shapes and dtypes', () => {
     },
     {
       name: 'label count not the sample count',
-      run: () => {
-        const m = conditional();
-        try {
-          return m.sample(4, { labels: [0, 1] });
-        } finally {
-          m.dispose();
-        }
-      },
+      run: () => sampleConditional(4, [0, 1]),
       error: ShapeMismatchError,
       what: /Got 2 labels for 4 images/,
       fix: /one label per image/,
     },
     {
       name: 'label outside the model classes',
-      run: () => {
-        const m = conditional();
-        try {
-          return m.sample(2, { labels: [0, 3] });
-        } finally {
-          m.dispose();
-        }
-      },
+      run: () => sampleConditional(2, [0, 3]),
       error: InvalidArgumentError,
       what: /labels\[1\] is 3/,
       fix: /integers in \[0, 3\)/,

@@ -5,6 +5,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseIdx } from '../../data/idx.js';
 import { DownloadError, InvalidArgumentError, InvalidDataError } from '../../errors.js';
+import { fetchCapped } from '../fetch-capped.js';
 
 /** Default mirror of the MNIST files (Google's CVDF copy). */
 export const DEFAULT_MNIST_BASE_URL = 'https://storage.googleapis.com/cvdf-datasets/mnist/';
@@ -104,17 +105,7 @@ async function isCachedValid(path: string, file: string): Promise<boolean> {
   }
 }
 
-function concat(chunks: Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
-}
-
-async function fetchCapped(
+function fetchFile(
   url: string,
   file: string,
   fetchImpl: typeof fetch,
@@ -122,69 +113,14 @@ async function fetchCapped(
   signal: AbortSignal | undefined,
   onProgress: ((progress: DownloadProgress) => void) | undefined
 ): Promise<Uint8Array> {
-  let response: Response;
-  try {
-    response = await fetchImpl(url, signal === undefined ? { redirect: 'follow' } : { redirect: 'follow', signal });
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new DownloadError(url, `could not download ${url}: ${reason}; check the network, or ${ADVICE}.`, {
-      cause: error,
-    });
-  }
-  if (!response.ok) {
-    await response.body?.cancel().catch(() => undefined);
-    throw new DownloadError(
-      url,
-      `downloading ${url} failed with HTTP ${response.status}${
-        response.statusText ? ` ${response.statusText}` : ''
-      }; ${ADVICE}.`
-    );
-  }
-  const tooLarge = (size: string): DownloadError =>
-    new DownloadError(
-      url,
-      `${url} is larger than the ${maxBytes}-byte limit (${size}); it is not a standard MNIST file. Raise maxBytes ` +
-        `if it is genuine, or ${ADVICE}.`
-    );
-  const lengthHeader = response.headers.get('content-length');
-  const declared = lengthHeader === null ? undefined : Number(lengthHeader);
-  const totalBytes = declared !== undefined && Number.isFinite(declared) && declared >= 0 ? declared : undefined;
-  if (totalBytes !== undefined && totalBytes > maxBytes) {
-    await response.body?.cancel().catch(() => undefined);
-    throw tooLarge(`Content-Length ${totalBytes}`);
-  }
-  if (response.body === null) {
-    const bytes = new Uint8Array(await response.arrayBuffer());
-    if (bytes.byteLength > maxBytes) throw tooLarge(`${bytes.byteLength} bytes`);
-    return bytes;
-  }
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let received = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      received += value.byteLength;
-      if (received > maxBytes) {
-        await reader.cancel().catch(() => undefined);
-        throw tooLarge(`more than ${maxBytes} bytes received`);
-      }
-      chunks.push(value);
-      onProgress?.({ file, url, phase: 'downloading', receivedBytes: received, totalBytes });
-    }
-  } catch (error) {
-    if (DownloadError.isInstance(error)) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new DownloadError(
-      url,
-      `download of ${url} broke off after ${received} bytes: ${reason}; retry, or ${ADVICE}.`,
-      {
-        cause: error,
-      }
-    );
-  }
-  return concat(chunks, received);
+  return fetchCapped(url, {
+    fetch: fetchImpl,
+    maxBytes,
+    advice: ADVICE,
+    tooLargeReason: 'it is not a standard MNIST file',
+    ...(signal === undefined ? {} : { signal }),
+    onChunk: (receivedBytes, totalBytes) => onProgress?.({ file, url, phase: 'downloading', receivedBytes, totalBytes }),
+  });
 }
 
 async function writeAtomic(dir: string, file: string, bytes: Uint8Array, url: string): Promise<void> {
@@ -240,7 +176,7 @@ export async function downloadMnist(options: DownloadMnistOptions = {}): Promise
       onProgress?.({ file, url, phase: 'cached', receivedBytes: 0, totalBytes: undefined });
       continue;
     }
-    const bytes = await fetchCapped(url, file, fetchImpl, maxBytes, signal, onProgress);
+    const bytes = await fetchFile(url, file, fetchImpl, maxBytes, signal, onProgress);
     try {
       parseIdx(bytes, { name: url });
     } catch (error) {
