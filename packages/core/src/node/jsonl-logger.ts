@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { InvalidArgumentError } from '../errors.js';
 import type { StepMetrics, TrainerCallback, TrainHistory } from '../training/types.js';
 
 /** Options of {@link jsonlMetricsLogger}. */
@@ -16,6 +17,9 @@ export interface JsonlLoggerOptions {
  */
 export function jsonlMetricsLogger(file: string, options: JsonlLoggerOptions = {}): TrainerCallback {
   const every = options.every ?? 1;
+  if (!Number.isInteger(every) || every <= 0) {
+    throw new InvalidArgumentError('every', `every must be a positive integer (log every N-th step), got ${String(every)}.`);
+  }
   let handle: fs.FileHandle | undefined;
   const write = async (obj: unknown) => {
     await handle?.appendFile(JSON.stringify(obj) + '\n');

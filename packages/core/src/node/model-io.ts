@@ -182,7 +182,7 @@ async function loadFromSource(
       }
       if (offset !== end) {
         throw new ModelFormatError(
-          `${where}: the weights files hold ${group.bytes - (end - offset)} bytes but model.json declares ${group.bytes}; the save is corrupted or truncated.`,
+          `${where}: the weights files hold ${group.bytes - (end - offset)} bytes but model.json declares ${group.bytes}; the save is corrupted or truncated; re-save the model.`,
         );
       }
     }
@@ -254,7 +254,7 @@ function dirSource(dir: string): ModelSource {
         total += stat.size;
       }
       if (total !== bytes) {
-        throw new ModelFormatError(`${where}: the weights files hold ${total} bytes but model.json declares ${bytes}; the save is corrupted or truncated.`);
+        throw new ModelFormatError(`${where}: the weights files hold ${total} bytes but model.json declares ${bytes}; the save is corrupted or truncated; re-save the model.`);
       }
     },
     async read(p, maxBytes) {
@@ -268,7 +268,7 @@ function parseJson(bytes: Uint8Array, where: string): unknown {
   try {
     return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
   } catch (cause) {
-    throw new ModelFormatError(`${where}: model.json is not valid JSON (${(cause as Error).message}); the file may be truncated.`, { cause });
+    throw new ModelFormatError(`${where}: model.json is not valid JSON (${(cause as Error).message}); the file may be truncated; re-save the model.`, { cause });
   }
 }
 
