@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', node: 'src/node/index.ts' },
+  entry: { index: 'src/index.ts', node: 'src/node/index.ts', 'evaluate-cli': 'src/node/evaluate/bin.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: false,

@@ -12,3 +12,4 @@ export * from './models/index.js';
 export * from './training/index.js';
 export * from './io/index.js';
 export * from './data/index.js';
+export * from './metrics/index.js';

@@ -18,3 +18,4 @@ export {
 } from './model-io.js';
 export { fetchCapped, type FetchCappedOptions } from './fetch-capped.js';
 export * from './data/index.js';
+export * from './evaluate/index.js';

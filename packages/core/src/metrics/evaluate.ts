@@ -1,0 +1,198 @@
+/** `evaluate`: runs the sample-quality metrics on a generator or a set of images against real images. */
+import { tf } from '../tf.js';
+import { InvalidArgumentError } from '../errors.js';
+import type { GanModel } from '../models/types.js';
+import { frechetDistance } from './frechet.js';
+import { gaussianStats } from './gaussian.js';
+import { kernelDistance, type KernelDistanceOptions } from './kid.js';
+import { precisionRecall } from './precision-recall.js';
+import { classCoverage, classifierScore } from './classifier-score.js';
+import { memorization } from './memorization.js';
+import { forEachImageBatch, imageSetSize, isImageSet, type ImageSet, type ImageSource } from './image-batches.js';
+import { loadFeatureExtractor } from './extractor/default.js';
+import type { FeatureExtractor } from './extractor/feature-extractor.js';
+import { METRIC_NAMES, type EvaluationReport, type MetricName, type MetricResult } from './report.js';
+
+/** Default number of generated (and real) images: 10,000, the usual FID sample size for small datasets. */
+export const DEFAULT_EVALUATION_SAMPLES = 10_000;
+
+/** Options of {@link evaluate}. */
+export interface EvaluateOptions {
+  /** Held-out real images in [-1, 1] (e.g. the test split), never seen in training. */
+  readonly real: ImageSet;
+  /** Generated images to evaluate (capped by a fixed set's size). Default 10,000. */
+  readonly n?: number;
+  /** Real images to use (capped by `real`'s size). Default: `n`. */
+  readonly realCount?: number;
+  /** Metrics to compute. Default: every one that applies (memorization needs `train`, discriminatorAccuracy a GanModel). */
+  readonly metrics?: readonly MetricName[];
+  /** Feature extractor. Default: the shipped Fashion-MNIST one, loaded and disposed by this call. */
+  readonly extractor?: FeatureExtractor;
+  /** Training images the model saw, for memorization (all of them are used). */
+  readonly train?: ImageSet;
+  /** Images per batch. Default 250. */
+  readonly batchSize?: number;
+  /** Seed of the latents and of KID's subsets. Default 0. */
+  readonly seed?: number;
+  /** KID subsets. Default 100 subsets of 1,000. */
+  readonly kid?: Omit<KernelDistanceOptions, 'seed'>;
+  /** Neighbourhood size of precision and recall. Default 3. */
+  readonly k?: number;
+  /** Splits of the classifier score. Default 10. */
+  readonly classifierScoreSplits?: number;
+  /** Held-out quantile under which a sample counts as a near copy. Default 0.01. */
+  readonly memorizationQuantile?: number;
+}
+
+function hasDiscriminator(source: ImageSource): source is GanModel {
+  return !isImageSet(source) && typeof (source as Partial<GanModel>).discriminate === 'function';
+}
+
+function positiveInt(name: string, v: number): number {
+  if (!Number.isInteger(v) || v < 1) throw new InvalidArgumentError(name, `${name} must be a positive integer, got ${String(v)}.`);
+  return v;
+}
+
+function chooseMetrics(source: ImageSource, options: EvaluateOptions): Set<MetricName> {
+  if (options.metrics === undefined) {
+    return new Set(
+      METRIC_NAMES.filter(
+        (m) => (m !== 'memorization' || options.train !== undefined) && (m !== 'discriminatorAccuracy' || hasDiscriminator(source)),
+      ),
+    );
+  }
+  for (const m of options.metrics) {
+    if (!METRIC_NAMES.includes(m)) {
+      throw new InvalidArgumentError('metrics', `Unknown metric "${String(m)}"; choose from ${METRIC_NAMES.join(', ')}.`);
+    }
+  }
+  const chosen = new Set(options.metrics);
+  if (chosen.has('memorization') && options.train === undefined) {
+    throw new InvalidArgumentError('train', 'The memorization metric needs `train`: the training images the model saw.');
+  }
+  if (chosen.has('discriminatorAccuracy') && !hasDiscriminator(source)) {
+    throw new InvalidArgumentError(
+      'metrics',
+      'discriminatorAccuracy needs a GanModel (with a discriminator) as the source, not images or a bare generator.',
+    );
+  }
+  return chosen;
+}
+
+/** Number of logits on the correct side of 0 (positive for real images, negative for generated ones). */
+function countCorrect(logits: tf.Tensor2D, real: boolean): number {
+  return tf.tidy(() => tf.sum(tf.cast(real ? tf.greater(logits, 0) : tf.less(logits, 0), 'int32')).dataSync()[0]!);
+}
+
+/**
+ * Evaluates generated images against held-out real images in the extractor's feature space:
+ * FID-style Fréchet distance, KID, k-NN precision/recall, classifier score, class coverage, and,
+ * when available, memorization and the model's own discriminator accuracy. Every pass is batched
+ * and leaves no tensors behind. `source` is a GanModel, another ImageGenerator, or images.
+ */
+export async function evaluate(source: ImageSource, options: EvaluateOptions): Promise<EvaluationReport> {
+  const began = Date.now();
+  if (options?.real === undefined) {
+    throw new InvalidArgumentError('real', 'evaluate needs `real`: held-out real images (e.g. the test split) to compare against.');
+  }
+  const chosen = chooseMetrics(source, options);
+  const seed = options.seed ?? 0;
+  const batchSize = positiveInt('batchSize', options.batchSize ?? 250);
+  const wanted = positiveInt('n', options.n ?? DEFAULT_EVALUATION_SAMPLES);
+  const n = isImageSet(source) ? Math.min(wanted, imageSetSize(source)) : wanted;
+  const realCount = Math.min(positiveInt('realCount', options.realCount ?? wanted), imageSetSize(options.real));
+  const extractor = options.extractor ?? loadFeatureExtractor();
+  try {
+    let fakeCorrect = 0;
+    const gan = chosen.has('discriminatorAccuracy') && hasDiscriminator(source) ? source : undefined;
+    const gen = extractor.extract(source, n, {
+      batchSize,
+      seed,
+      ...(gan === undefined
+        ? {}
+        : { onBatch: (batch: tf.Tensor4D) => { const l = gan.discriminate(batch); fakeCorrect += countCorrect(l, false); l.dispose(); } }),
+    });
+    const real = extractor.extract(options.real, realCount, { batchSize });
+    const samples = { generated: n, real: realCount };
+    const results: MetricResult[] = [];
+    for (const name of METRIC_NAMES.filter((m) => chosen.has(m))) {
+      switch (name) {
+        case 'fid':
+          results.push({ name, value: frechetDistance(gaussianStats(gen.features), gaussianStats(real.features)), better: 'lower', samples });
+          break;
+        case 'kid': {
+          const kid = kernelDistance(gen.features, real.features, { ...options.kid, seed });
+          results.push({ name, value: kid.mean, std: kid.std, better: 'lower', samples, details: { subsets: kid.subsets, subsetSize: kid.subsetSize } });
+          break;
+        }
+        case 'precision':
+        case 'recall': {
+          if (results.some((r) => r.name === 'precision' || r.name === 'recall')) break;
+          const pr = precisionRecall(real.features, gen.features, options.k ?? 3);
+          if (chosen.has('precision')) results.push({ name: 'precision', value: pr.precision, better: 'higher', samples, details: { k: pr.k } });
+          if (chosen.has('recall')) results.push({ name: 'recall', value: pr.recall, better: 'higher', samples, details: { k: pr.k } });
+          break;
+        }
+        case 'classifierScore': {
+          const cs = classifierScore(gen.probabilities, Math.min(options.classifierScoreSplits ?? 10, n));
+          const ref = classifierScore(real.probabilities, Math.min(options.classifierScoreSplits ?? 10, realCount));
+          results.push({ name, value: cs.mean, std: cs.std, better: 'higher', samples: { generated: n }, details: { splits: cs.splits, real: ref.mean } });
+          break;
+        }
+        case 'classCoverage': {
+          const cc = classCoverage(gen.probabilities);
+          const ref = classCoverage(real.probabilities);
+          results.push({
+            name,
+            value: cc.klToUniform,
+            better: 'lower',
+            samples: { generated: n },
+            details: { histogram: cc.histogram, classesCovered: cc.classesCovered, realKlToUniform: ref.klToUniform },
+          });
+          break;
+        }
+        case 'memorization': {
+          const train = options.train!;
+          const trainCount = imageSetSize(train);
+          const trainFeatures = extractor.extract(train, trainCount, { batchSize }).features;
+          const mem = memorization(gen.features, real.features, trainFeatures, options.memorizationQuantile ?? 0.01);
+          const { ratio, ...details } = mem;
+          results.push({ name, value: ratio, better: 'toward 1', samples: { ...samples, train: trainCount }, details });
+          break;
+        }
+        case 'discriminatorAccuracy': {
+          let realCorrect = 0;
+          forEachImageBatch(
+            options.real,
+            realCount,
+            (batch) => {
+              const l = gan!.discriminate(batch);
+              realCorrect += countCorrect(l, true);
+              l.dispose();
+            },
+            { batchSize },
+          );
+          const accuracyReal = realCorrect / realCount;
+          const accuracyFake = fakeCorrect / n;
+          results.push({ name, value: (accuracyReal + accuracyFake) / 2, better: 'toward 0.5', samples, details: { accuracyReal, accuracyFake } });
+          break;
+        }
+      }
+    }
+    const record = extractor.record;
+    return {
+      extractor: {
+        name: extractor.name,
+        featureDim: extractor.featureDim,
+        ...(record ? { dataset: record.dataset, testAccuracy: record.storedTestAccuracy } : {}),
+      },
+      backend: tf.getBackend(),
+      seed,
+      samples: options.train === undefined || !chosen.has('memorization') ? samples : { ...samples, train: imageSetSize(options.train) },
+      metrics: results,
+      seconds: (Date.now() - began) / 1000,
+    };
+  } finally {
+    if (options.extractor === undefined) extractor.dispose();
+  }
+}
