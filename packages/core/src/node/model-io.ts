@@ -38,10 +38,14 @@ export interface LoadModelFromUrlOptions extends LoadModelOptions {
   readonly signal?: AbortSignal;
 }
 
+/** Temp files writeFileAtomic leaves behind when a save is killed (`.model.json.<hex>.tmp`). */
+const STALE_TEMP = /^\.(model\.json|weights-[0-9a-f]{16}\.bin)\.[0-9a-f]{12}\.tmp$/;
+
 /**
  * Saves a LayersModel as a tfjs `model.json` plus one weights file in `dir`. The weights file
  * is named by its hash and model.json is replaced last and atomically, so a crash mid-save
- * leaves the previous model loadable.
+ * leaves the previous model loadable; the next save removes what the crash left behind.
+ * One writer per folder: concurrent saves into the same folder are not supported.
  */
 export async function saveLayersModelToDir(
   model: tfl.LayersModel,
@@ -64,9 +68,10 @@ export async function saveLayersModelToDir(
         userDefinedMetadata: { aigc: info },
       };
       await writeFileAtomic(path.join(dir, 'model.json'), JSON.stringify(json));
-      // Drop weight files no longer referenced by model.json.
+      // Drop weight files no longer referenced by model.json, and temp files of saves killed mid-way.
       for (const name of await fs.readdir(dir)) {
-        if (/^weights-[0-9a-f]{16}\.bin$/.test(name) && name !== weightsName) await fs.rm(path.join(dir, name), { force: true });
+        const stale = /^weights-[0-9a-f]{16}\.bin$/.test(name) ? name !== weightsName : STALE_TEMP.test(name);
+        if (stale) await fs.rm(path.join(dir, name), { force: true });
       }
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: bytes.byteLength } };
     }),
