@@ -23,6 +23,16 @@ describe.skipIf(problem !== undefined)('webgpu in Node (Dawn)', () => {
     y.dispose();
   });
 
+  it('explains that synchronous reads need await tensor.data() in Node', async () => {
+    await useBackend(webgpu());
+    // Large enough that tfjs does not hand the op off to the CPU: the result lives on the GPU only.
+    const y = tf.tidy(() => tf.matMul(tf.ones([64, 64]), tf.ones([64, 64])));
+    expect(() => y.dataSync()).toThrow(/await tensor\.data\(\)/);
+    expect((await y.data())[0]).toBe(64);
+    expect(y.dataSync()[4095]).toBe(64); // cached on the CPU after the async read
+    y.dispose();
+  });
+
   it('is one config line away: backend: "webgpu" resolves @aigc/backend-webgpu by name', async () => {
     await useBackend('cpu');
     const gan = mlpGan({ latentDim: 4, imageShape: [4, 4, 1], generatorUnits: [8], discriminatorUnits: [8], seed: 2 });

@@ -2,6 +2,7 @@ import { BackendUnavailableError, dynamicImport, isNode, tf, type BackendAdapter
 import { fallbackHint } from './fallback.js';
 import { messageOf } from './message.js';
 import { provideNodeGpu, type GpuLike } from './node-gpu-provider.js';
+import { explainSyncReadsWithoutCanvas } from './read-sync.js';
 
 /** Options of {@link webgpu}. */
 export interface WebGpuBackendOptions {
@@ -75,7 +76,8 @@ export function webgpu(options: WebGpuBackendOptions = {}): BackendAdapter {
       if (adapter == null) throw new BackendUnavailableError('webgpu', noAdapterMessage(isNode()));
       try {
         // Registers the 'webgpu' factory with tfjs-core; it checks navigator.gpu when imported.
-        await import('@tensorflow/tfjs-backend-webgpu');
+        const backend = await import('@tensorflow/tfjs-backend-webgpu');
+        explainSyncReadsWithoutCanvas(backend.WebGPUBackend.prototype as unknown as Parameters<typeof explainSyncReadsWithoutCanvas>[0]);
       } catch (cause) {
         throw new BackendUnavailableError(
           'webgpu',
