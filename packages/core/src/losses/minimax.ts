@@ -1,5 +1,5 @@
 import { tf } from '../tf.js';
-import { crossEntropyDiscriminatorLoss, sigmoidCrossEntropy } from './cross-entropy.js';
+import { sigmoidCrossEntropy, smoothedDiscriminatorLoss, type CrossEntropyLossOptions } from './cross-entropy.js';
 import type { LossFn } from './types.js';
 
 /**
@@ -7,11 +7,12 @@ import type { LossFn } from './types.js';
  * -log D(x) - log(1 - D(G(z))); G minimizes log(1 - D(G(z))), whose gradient vanishes when D
  * wins early, hence "saturating". Prefer {@link nonSaturatingLoss}.
  */
-export function minimaxLoss(): LossFn {
+export function minimaxLoss(options: CrossEntropyLossOptions = {}): LossFn {
   return {
     name: 'minimax',
-    discriminatorLoss: crossEntropyDiscriminatorLoss,
+    discriminatorLoss: smoothedDiscriminatorLoss(options),
     // log(1 - sigmoid(f)) = -softplus(f)
     generatorLoss: (fake) => tf.tidy(() => tf.neg(sigmoidCrossEntropy(fake, false)) as tf.Scalar),
+    config: { labelSmoothing: options.labelSmoothing ?? 0 },
   };
 }

@@ -1,14 +1,15 @@
-import { crossEntropyDiscriminatorLoss, sigmoidCrossEntropy } from './cross-entropy.js';
+import { sigmoidCrossEntropy, smoothedDiscriminatorLoss, type CrossEntropyLossOptions } from './cross-entropy.js';
 import type { LossFn } from './types.js';
 
 /**
  * The non-saturating GAN loss (the default): D as in {@link minimaxLoss}, while G minimizes
  * -log D(G(z)), which keeps strong gradients when D rejects its samples.
  */
-export function nonSaturatingLoss(): LossFn {
+export function nonSaturatingLoss(options: CrossEntropyLossOptions = {}): LossFn {
   return {
     name: 'non-saturating',
-    discriminatorLoss: crossEntropyDiscriminatorLoss,
+    discriminatorLoss: smoothedDiscriminatorLoss(options),
     generatorLoss: (fake) => sigmoidCrossEntropy(fake, true),
+    config: { labelSmoothing: options.labelSmoothing ?? 0 },
   };
 }

@@ -13,4 +13,11 @@ export interface LossFn {
   generatorLoss(fakeLogits: tf.Tensor, realLogits?: tf.Tensor): tf.Scalar;
   /** True when {@link LossFn.generatorLoss} needs `realLogits` (relativistic losses). Default false. */
   readonly generatorUsesReal?: boolean;
+  /**
+   * WGAN weight clipping (Arjovsky et al. 2017): after every D update the trainer clips each of
+   * D's trainable weights to `[-weightClip, weightClip]`. Default: no clipping.
+   */
+  readonly weightClip?: number;
+  /** The options this loss was made with, stored in checkpoints so `Trainer.resume` can rebuild it. */
+  readonly config?: Readonly<Record<string, number>>;
 }

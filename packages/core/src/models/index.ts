@@ -1,3 +1,8 @@
-export type { GanModel, ImageGenerator, ImageShape, GenerateOptions } from './types.js';
+export type { GanModel, ImageGenerator, ImageShape, GenerateOptions, AuxiliaryClassifierGan } from './types.js';
+export { hasAuxiliaryClassifier } from './types.js';
 export { LayersGanModel, LayersImageGenerator, ganFromLayers } from './layers-gan.js';
 export { mlpGan, type MlpGanOptions } from './mlp-gan.js';
+export { dcgan, dcganStages, type DcganOptions, type DiscriminatorConditioning } from './dcgan.js';
+export { ConditionalGanModel, conditionalGanFromLayers, type ConditionalGanOptions } from './conditional-gan.js';
+export { labelTensor } from './labels.js';
+export { ganModelSpec, restoreGanModel, type GanModelSpec } from './restore.js';

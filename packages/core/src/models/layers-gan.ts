@@ -3,7 +3,8 @@ import { InvalidArgumentError, ShapeMismatchError } from '../errors.js';
 import { normalSampler, type Sampler } from '../sampling/sampler.js';
 import type { GanModel, GenerateOptions, ImageGenerator, ImageShape } from './types.js';
 
-function shapeOf(model: tfl.LayersModel, which: 'input' | 'output'): Array<number | null> {
+/** @internal The single input or output shape of a model; conditional models need their own wrapper. */
+export function shapeOf(model: tfl.LayersModel, which: 'input' | 'output'): Array<number | null> {
   const shapes = which === 'input' ? model.inputs.map((t) => t.shape) : model.outputs.map((t) => t.shape);
   if (shapes.length !== 1) {
     throw new InvalidArgumentError(
@@ -14,11 +15,13 @@ function shapeOf(model: tfl.LayersModel, which: 'input' | 'output'): Array<numbe
   return shapes[0] as Array<number | null>;
 }
 
-function variablesOf(model: tfl.LayersModel): tf.Variable[] {
+/** @internal A LayersModel's trainable variables, in layer order. */
+export function variablesOf(model: tfl.LayersModel): tf.Variable[] {
   return model.trainableWeights.map((w) => w.read() as tf.Variable);
 }
 
-function toImageShape(shape: Array<number | null>, what: string): ImageShape {
+/** @internal Checks a `[batch, h, w, c]` shape and returns `[h, w, c]`. */
+export function toImageShape(shape: Array<number | null>, what: string): ImageShape {
   const dims = shape.slice(1);
   if (dims.length !== 3 || dims.some((d) => d === null || d <= 0)) {
     throw new ShapeMismatchError(
@@ -35,12 +38,13 @@ function checkSampleCount(n: number): void {
   if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('n', `n must be a positive integer, got ${n}.`);
 }
 
-/** Samples images from any generator model with the given latent width. */
+/** Samples images from any generator model with the given latent width; `labels` go to conditional generators. */
 export function sampleFrom(
   gen: Pick<ImageGenerator, 'generate' | 'latentDim'>,
   defaultSampler: Sampler,
   n: number,
   options: GenerateOptions = {},
+  labels?: tf.Tensor1D,
 ): tf.Tensor4D {
   checkSampleCount(n);
   const sampler = options.sampler ?? defaultSampler;
@@ -53,7 +57,7 @@ export function sampleFrom(
   }
   return tf.tidy(() => {
     const z = sampler.sample(n, options.seed === undefined ? {} : { seed: options.seed });
-    return gen.generate(z, undefined, false);
+    return gen.generate(z, labels, false);
   });
 }
 

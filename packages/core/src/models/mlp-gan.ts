@@ -1,6 +1,7 @@
 import { tfl } from '../tf.js';
 import { InvalidArgumentError } from '../errors.js';
 import { LayersGanModel } from './layers-gan.js';
+import { glorotInitializers } from './init.js';
 import type { GanModel, ImageShape } from './types.js';
 
 /** Options of {@link mlpGan}; the defaults reproduce the reference architecture. */
@@ -40,11 +41,7 @@ export function mlpGan(options: MlpGanOptions = {}): GanModel {
   }
   checkUnits('generatorUnits', gUnits);
   checkUnits('discriminatorUnits', dUnits);
-  let seedIndex = 0;
-  const init = () =>
-    options.seed === undefined
-      ? 'glorotUniform'
-      : tfl.initializers.glorotUniform({ seed: options.seed * 1000 + seedIndex++ });
+  const init = glorotInitializers(options.seed);
   const pixels = imageShape[0] * imageShape[1] * imageShape[2];
 
   const generator = tfl.sequential({ name: 'generator' });

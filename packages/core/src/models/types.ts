@@ -43,3 +43,20 @@ export interface GanModel extends ImageGenerator {
   /** D's trainable variables, for its optimizer. */
   discriminatorVariables(): tf.Variable[];
 }
+
+/**
+ * A conditional GAN whose D also predicts the class of each image (ACGAN, Odena et al. 2017).
+ * The Trainer adds {@link auxiliaryClassLoss} to both networks' losses for such models.
+ */
+export interface AuxiliaryClassifierGan extends GanModel {
+  /** Always true; marks the model as having D's auxiliary class head. */
+  readonly auxiliaryClassifier: true;
+  /** Runs D once; returns its real/fake logits `[n, 1]` and class logits `[n, numClasses]`. */
+  discriminateWithClasses(images: tf.Tensor4D, training?: boolean): { logits: tf.Tensor2D; classLogits: tf.Tensor2D };
+}
+
+/** True when `model` has an auxiliary classifier head (ACGAN). */
+export function hasAuxiliaryClassifier(model: GanModel): model is AuxiliaryClassifierGan {
+  return (model as Partial<AuxiliaryClassifierGan>).auxiliaryClassifier === true &&
+    typeof (model as Partial<AuxiliaryClassifierGan>).discriminateWithClasses === 'function';
+}

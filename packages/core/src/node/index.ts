@@ -19,3 +19,4 @@ export {
 export { fetchCapped, type FetchCappedOptions } from './fetch-capped.js';
 export * from './data/index.js';
 export * from './evaluate/index.js';
+export * from './checkpoint/index.js';

@@ -20,6 +20,8 @@ export interface Sampler {
   getState(): RngState;
   /** Restores a state taken with `getState`. */
   setState(state: RngState): void;
+  /** The options it was made with (without the seed), stored in checkpoints so `Trainer.resume` can rebuild it. */
+  readonly config?: Readonly<Record<string, number>>;
 }
 
 /** Options of {@link normalSampler}. */
@@ -45,6 +47,7 @@ export function seededSampler(
   latentDim: number,
   seed: number,
   draw: (shape: [number, number], opSeed: number) => tf.Tensor2D,
+  config: Readonly<Record<string, number>> = {},
 ): Sampler {
   checkCount('latentDim', latentDim);
   const rng = new Rng(seed);
@@ -58,6 +61,7 @@ export function seededSampler(
     },
     getState: () => rng.getState(),
     setState: (s) => rng.setState(s),
+    config,
   };
 }
 
@@ -71,5 +75,6 @@ export function normalSampler(latentDim: number, options: NormalSamplerOptions =
   }
   return seededSampler('normal', latentDim, options.seed ?? 0, (shape, seed) =>
     tf.randomNormal(shape, mean, stddev, 'float32', seed),
+    { mean, stddev },
   );
 }

@@ -21,6 +21,12 @@ export interface StepMetrics {
   readonly dAccuracyFake: number;
   /** Mean of the real and fake accuracies: 0.5 is chance, 1 is a perfect D. */
   readonly dAccuracy: number;
+  /** Sum of D's regularizer penalties (present when regularizers are set). */
+  readonly dPenalty?: number;
+  /** ACGAN: D's class loss on real plus generated images (present for models with a class head). */
+  readonly dClassLoss?: number;
+  /** ACGAN: G's class loss on generated images (present for models with a class head). */
+  readonly gClassLoss?: number;
 }
 
 /** One batch of training images in [-1, 1] and optional integer class labels. */
