@@ -1,0 +1,55 @@
+// Activating a backend for the benchmark, including webgpu in Node (Dawn) and stock wasm.
+import { tf, useBackend } from '../../packages/core/dist/index.js';
+
+/** An aigc backend adapter over an already loaded tfjs backend. */
+function plainAdapter(name) {
+  return { name, tfBackend: name, isAvailable: async () => true, load: async () => {} };
+}
+
+/**
+ * Puts tfjs-backend-wasm's own kernels back in place of aigc's overrides (keeping aigc's
+ * Conv2DBackpropFilter, which the stock backend lacks), to measure what the overrides gain.
+ */
+function restoreStockWasmKernels() {
+  const ORIGINAL = Symbol.for('aigc.wasm.originalKernel');
+  for (const name of ['BatchMatMul', 'Conv2DBackpropInput', 'Sum', 'Mean', 'Tile', 'Identity']) {
+    const k = tf.getKernel(name, 'wasm');
+    const original = k?.kernelFunc?.[ORIGINAL];
+    if (!original) continue;
+    tf.unregisterKernel(name, 'wasm');
+    tf.registerKernel({ ...k, kernelFunc: original });
+  }
+}
+
+/**
+ * Makes `name` the active backend and returns `{ spec, note }` where `spec` is what to pass to
+ * `Trainer` as `backend`. Names: cpu, wasm, wasm-stock, webgpu. Throws if unavailable.
+ */
+export async function activate(name) {
+  if (name === 'cpu' || name === 'wasm') {
+    await useBackend(name);
+    return { spec: name, tfBackend: name, note: '' };
+  }
+  if (name === 'wasm-stock') {
+    await useBackend('wasm');
+    restoreStockWasmKernels();
+    return { spec: plainAdapter('wasm'), tfBackend: 'wasm', note: 'tfjs-backend-wasm kernels without aigc overrides (Conv2DBackpropFilter from aigc)' };
+  }
+  if (name === 'webgpu') {
+    const { create, globals } = await import('webgpu');
+    Object.assign(globalThis, globals);
+    globalThis.navigator = { gpu: create([]) };
+    await import('@tensorflow/tfjs-backend-webgpu');
+    const ok = await tf.setBackend('webgpu');
+    if (!ok) throw new Error('tf.setBackend("webgpu") returned false (no WebGPU adapter).');
+    await tf.ready();
+    const adapter = await globalThis.navigator.gpu.requestAdapter();
+    const info = adapter?.info ?? {};
+    const probe = tf.add(tf.ones([4]), tf.ones([4]));
+    const v = await probe.data();
+    probe.dispose();
+    if (v[0] !== 2) throw new Error('webgpu returned wrong values for 1 + 1.');
+    return { spec: plainAdapter('webgpu'), tfBackend: 'webgpu', note: [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ') };
+  }
+  throw new Error(`Unknown benchmark backend "${name}" (use cpu, wasm, wasm-stock, webgpu).`);
+}

@@ -1,0 +1,74 @@
+// `npm run bench`: trains the MLP GAN and the DCGAN on each backend (one child process per
+// backend), writes bench/results/latest.json and the table in docs/benchmarks.md.
+// Options: --backends cpu,wasm,webgpu,wasm-stock  --models mlp,dcgan  --rounds 5  --window 2
+//          --budget 100 (seconds per backend and model)  --leak-steps 1000 (wasm)  --long (9 rounds, 4 s windows)
+//          --cpu-models mlp --webgpu-models mlp (here tfjs-backend-cpu takes ~1 min and SwiftShader
+//          webgpu several minutes per DCGAN step, so they run the MLP only unless asked)  --no-docs (keep docs/benchmarks.md)
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { renderMarkdown, updateDocs } from './lib/report.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const argv = process.argv.slice(2);
+const flag = (name) => argv.includes(`--${name}`);
+const opt = (name, dflt) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : dflt;
+};
+const long = flag('long');
+const plan = {
+  backends: opt('backends', 'cpu,wasm,webgpu,wasm-stock').split(','),
+  models: opt('models', 'mlp,dcgan'),
+  rounds: opt('rounds', long ? '9' : '5'),
+  window: opt('window', long ? '4' : '2'),
+  budget: opt('budget', long ? '600' : '100'),
+  leakSteps: opt('leak-steps', '1000'),
+  modelsFor: { cpu: opt('cpu-models', 'mlp'), webgpu: opt('webgpu-models', 'mlp') },
+};
+
+const version = (pkg) => JSON.parse(readFileSync(`${root}node_modules/${pkg}/package.json`, 'utf8')).version;
+const machine = {
+  cpu: os.cpus()[0]?.model ?? 'unknown',
+  cores: os.cpus().length,
+  memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+  platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+  node: process.version,
+  tfjs: version('@tensorflow/tfjs-core'),
+  loadAvgStart: os.loadavg(),
+};
+const command = `npm run bench${argv.length ? ' -- ' + argv.join(' ') : ''}`;
+const started = Date.now();
+const results = [];
+mkdirSync(`${root}bench/results`, { recursive: true });
+for (const backend of plan.backends) {
+  const out = `${root}bench/results/.worker-${backend}.json`;
+  const models = plan.modelsFor[backend] ?? plan.models;
+  const wargs = ['--expose-gc', `${root}bench/worker.mjs`, '--backend', backend, '--models', models, '--rounds', plan.rounds, '--window', plan.window, '--budget', plan.budget, '--out', out];
+  // The stock-kernel wasm run is a before/after reference: hand-written loop only.
+  if (backend === 'wasm-stock') wargs.push('--loops', 'hand');
+  if (backend === 'wasm') wargs.push('--leak-steps', plan.leakSteps);
+  console.error(`\n== ${backend} ==`);
+  const env = { ...process.env };
+  if (backend === 'webgpu') {
+    // Dawn needs a Vulkan loader and driver; Debian's chromium package ships both (SwiftShader, on the CPU).
+    env.VK_ICD_FILENAMES ??= '/usr/lib/chromium/vk_swiftshader_icd.json';
+    env.LD_LIBRARY_PATH = ['/usr/lib/chromium', env.LD_LIBRARY_PATH].filter(Boolean).join(':');
+  }
+  const child = spawnSync(process.execPath, wargs, { stdio: ['ignore', 'inherit', 'inherit'], env, timeout: 30 * 60 * 1000 });
+  let r;
+  try {
+    r = JSON.parse(readFileSync(out, 'utf8'));
+  } catch {
+    r = { backend, available: false, error: `worker exited with ${child.status ?? child.signal} before writing results` };
+  }
+  rmSync(out, { force: true });
+  results.push(r);
+}
+machine.loadAvgEnd = os.loadavg();
+const report = { command, machine, plan, seconds: (Date.now() - started) / 1000, finishedAt: new Date().toISOString(), results };
+writeFileSync(`${root}bench/results/latest.json`, JSON.stringify(report, null, 2) + '\n');
+const md = renderMarkdown(report);
+if (!flag('no-docs')) updateDocs(`${root}docs/benchmarks.md`, md);
+console.log(md);
