@@ -1,5 +1,5 @@
-import { tfl } from '../tf.js';
-import { InvalidArgumentError, ModelFormatError } from '../errors.js';
+import { modelFromTopology } from '../io/safe-model.js';
+import { InvalidArgumentError } from '../errors.js';
 import { ConditionalGanModel } from './conditional-gan.js';
 import { LayersGanModel } from './layers-gan.js';
 import type { GanModel } from './types.js';
@@ -18,17 +18,27 @@ export function ganModelSpec(model: GanModel): GanModelSpec | undefined {
   return undefined;
 }
 
-/** Rebuilds a GanModel from its networks' topology JSON (`model.toJSON(null, false)`) and spec; the weights are fresh. */
-export async function restoreGanModel(spec: GanModelSpec, generatorJson: unknown, discriminatorJson: unknown): Promise<GanModel> {
-  const build = async (json: unknown, which: string) => {
-    try {
-      return await tfl.models.modelFromJSON({ modelTopology: json } as Parameters<typeof tfl.models.modelFromJSON>[0]);
-    } catch (cause) {
-      throw new ModelFormatError(`Cannot rebuild the ${which} from the checkpoint: ${(cause as Error).message}`, { cause });
-    }
-  };
+/** Most weight values a restored network may allocate when no budget is given: 2^28 (1 GiB of float32). */
+const DEFAULT_MAX_ELEMENTS = 2 ** 28;
+
+/**
+ * Rebuilds a GanModel from its networks' topology JSON (`model.toJSON(null, false)`) and spec; the
+ * weights are fresh. `maxElements` caps the weight values each network may allocate (checked
+ * before allocation, against hostile topologies); default 2^28 each.
+ */
+export async function restoreGanModel(
+  spec: GanModelSpec,
+  generatorJson: unknown,
+  discriminatorJson: unknown,
+  maxElements: { readonly generator?: number; readonly discriminator?: number } = {},
+): Promise<GanModel> {
+  const build = (json: unknown, which: 'generator' | 'discriminator') =>
+    modelFromTopology(json, maxElements[which] ?? DEFAULT_MAX_ELEMENTS, `Cannot rebuild the ${which} from the checkpoint`);
   const generator = await build(generatorJson, 'generator');
-  const discriminator = await build(discriminatorJson, 'discriminator');
+  const discriminator = await build(discriminatorJson, 'discriminator').catch((error: unknown) => {
+    generator.dispose();
+    throw error;
+  });
   if (spec.kind === 'layers') return new LayersGanModel(generator, discriminator);
   if (spec.kind === 'conditional') {
     return new ConditionalGanModel(generator, discriminator, {

@@ -1,5 +1,5 @@
 import { tf } from '../tf.js';
-import { InvalidArgumentError, ModelFormatError, ShapeMismatchError, TrainingDivergedError } from '../errors.js';
+import { AigcError, InvalidArgumentError, ModelFormatError, ShapeMismatchError, TrainingDivergedError } from '../errors.js';
 import { Rng } from '../random/rng.js';
 import { normalSampler, type Sampler } from '../sampling/sampler.js';
 import { samplerFromConfig } from '../sampling/registry.js';
@@ -441,12 +441,6 @@ export class Trainer {
         [...imageShape],
       );
     }
-    if (this.epochOrder !== undefined && this.epochOrder.length !== data.size) {
-      throw new InvalidArgumentError(
-        'data',
-        `This run's data order is for ${this.epochOrder.length} images but the data has ${data.size}; resume with the same dataset.`,
-      );
-    }
     const k = this.model.numClasses;
     const dataClasses = (data as { numClasses?: number }).numClasses;
     if (k !== undefined && 'numClasses' in data && (dataClasses === undefined || dataClasses > k)) {
@@ -455,6 +449,12 @@ export class Trainer {
         dataClasses === undefined
           ? `The model is conditional on ${k} classes but the data has no labels; load the labels file too.`
           : `The data has ${dataClasses} classes but the model was built for ${k}.`,
+      );
+    }
+    if (this.epochOrder !== undefined && this.epochOrder.length !== data.size) {
+      throw new InvalidArgumentError(
+        'data',
+        `This run's data order is for ${this.epochOrder.length} images but the data has ${data.size}; resume with the same dataset.`,
       );
     }
   }
@@ -658,6 +658,18 @@ export class Trainer {
 
   /** Like {@link Trainer.resume}, from a checkpoint already in memory. */
   static async fromCheckpoint(checkpoint: TrainerCheckpoint, options: ResumeOptions = {}): Promise<Trainer> {
+    try {
+      return await Trainer.restoreFrom(checkpoint, options);
+    } catch (cause) {
+      if (AigcError.isInstance(cause)) throw cause;
+      throw new ModelFormatError(
+        `The checkpoint's state is malformed (${(cause as Error)?.message ?? String(cause)}); it is corrupted or was not written by Trainer.save. Resume from an older checkpoint.`,
+        { cause },
+      );
+    }
+  }
+
+  private static async restoreFrom(checkpoint: TrainerCheckpoint, options: ResumeOptions): Promise<Trainer> {
     if (checkpoint?.formatVersion !== CHECKPOINT_FORMAT_VERSION) {
       throw new ModelFormatError(
         `The checkpoint has format version ${String(checkpoint?.formatVersion)}; this @aigc/core reads version ${CHECKPOINT_FORMAT_VERSION}.`,
@@ -673,7 +685,13 @@ export class Trainer {
       if (s.model.spec === null) {
         throw new InvalidArgumentError('model', 'The checkpoint holds a custom GanModel; build it again and pass it as options.model.');
       }
-      model = await restoreGanModel(s.model.spec, s.model.generator, s.model.discriminator);
+      // Each network may allocate no more weight values than the checkpoint holds for it.
+      const saved = (prefix: string) =>
+        checkpoint.arrays.filter((a) => new RegExp(`^${prefix}/\\d+$`).test(a.name)).reduce((n, a) => n + a.data.length, 0);
+      model = await restoreGanModel(s.model.spec, s.model.generator, s.model.discriminator, {
+        generator: saved('generator'),
+        discriminator: saved('discriminator'),
+      });
       owned = true;
     }
     let trainer: Trainer | undefined;
