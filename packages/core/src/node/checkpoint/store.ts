@@ -10,11 +10,15 @@ import {
   type TrainerCheckpoint,
 } from '../../training/checkpoint-types.js';
 import { writeFileAtomic } from '../atomic.js';
+import { confinedDir, type ConfinedDir } from '../confined-dir.js';
+import { shapeSize } from '../../io/safe-model.js';
 
 /** Name of the manifest file, written last. */
 export const CHECKPOINT_MANIFEST = 'manifest.json';
 const TENSORS_FILE = /^tensors-[0-9a-f]{16}\.bin$/;
 const MAX_MANIFEST_BYTES = 64 << 20;
+/** Temp files writeFileAtomic leaves behind when a save is killed. One writer per folder. */
+const STALE_TEMP = /^\.(manifest\.json|tensors-[0-9a-f]{16}\.bin)\.[0-9a-f]{12}\.tmp$/;
 
 interface ArraySpec {
   name: string;
@@ -66,59 +70,77 @@ export async function writeCheckpointDir(dir: string, checkpoint: TrainerCheckpo
     state: checkpoint.state,
   };
   await writeFileAtomic(path.join(dir, CHECKPOINT_MANIFEST), JSON.stringify(manifest));
+  // Remove older tensor files, and temp files of saves killed mid-way.
   for (const name of await fs.readdir(dir)) {
-    if (TENSORS_FILE.test(name) && name !== file) await fs.rm(path.join(dir, name), { force: true });
+    const stale = TENSORS_FILE.test(name) ? name !== file : STALE_TEMP.test(name);
+    if (stale) await fs.rm(path.join(dir, name), { force: true });
   }
 }
 
-async function readManifest(dir: string): Promise<Manifest> {
-  const file = path.join(dir, CHECKPOINT_MANIFEST);
-  let stat;
-  try {
-    stat = await fs.stat(file);
-  } catch (cause) {
-    fail(dir, `there is no ${CHECKPOINT_MANIFEST}. Pass the folder that trainer.save() wrote.`, cause);
-  }
-  if (!stat.isFile() || stat.size > MAX_MANIFEST_BYTES) fail(dir, `${CHECKPOINT_MANIFEST} is not a file of at most ${MAX_MANIFEST_BYTES} bytes.`);
+/** Largest tensors file read, checked before reading: 4 GiB. */
+const MAX_TENSOR_BYTES = 2 ** 32;
+
+async function readManifest(dir: string, files: ConfinedDir): Promise<Manifest> {
+  const bytes = await files.read(
+    CHECKPOINT_MANIFEST,
+    `there is no ${CHECKPOINT_MANIFEST}. Pass the folder that trainer.save() wrote.`,
+    MAX_MANIFEST_BYTES,
+    (size) => `${CHECKPOINT_MANIFEST} is ${size} bytes, over the ${MAX_MANIFEST_BYTES}-byte limit; it is corrupted or not a checkpoint.`,
+  );
   let parsed: unknown;
   try {
-    parsed = JSON.parse(await fs.readFile(file, 'utf8'));
+    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
   } catch (cause) {
-    fail(dir, `${CHECKPOINT_MANIFEST} is not valid JSON (${(cause as Error).message}); the file is corrupted or truncated.`, cause);
+    fail(dir, `${CHECKPOINT_MANIFEST} is not valid JSON (${(cause as Error).message}); the file is corrupted or truncated. Resume from an older checkpoint.`, cause);
   }
   const m = parsed as Partial<Manifest> | null;
-  if (typeof m !== 'object' || m === null || m.format !== 'aigc-trainer-checkpoint') fail(dir, `${CHECKPOINT_MANIFEST} is not an aigc trainer checkpoint.`);
+  if (typeof m !== 'object' || m === null || m.format !== 'aigc-trainer-checkpoint') fail(dir, `${CHECKPOINT_MANIFEST} is not an aigc trainer checkpoint. Pass the folder that trainer.save() wrote.`);
   if (m.formatVersion !== CHECKPOINT_FORMAT_VERSION) {
-    fail(dir, `the checkpoint has format version ${String(m.formatVersion)}; this @aigc/core reads version ${CHECKPOINT_FORMAT_VERSION}.`);
+    fail(dir, `the checkpoint has format version ${String(m.formatVersion)}; this @aigc/core reads version ${CHECKPOINT_FORMAT_VERSION}. Use the @aigc/core version that saved it.`);
   }
-  if (typeof m.tensors?.file !== 'string' || !TENSORS_FILE.test(m.tensors.file) || !Array.isArray(m.arrays) || typeof m.state !== 'object') {
-    fail(dir, `${CHECKPOINT_MANIFEST} lacks its tensors file, array list or state; it is corrupted.`);
+  const declared = m.tensors?.bytes;
+  if (
+    typeof m.tensors?.file !== 'string' || !TENSORS_FILE.test(m.tensors.file) || !Number.isSafeInteger(declared) ||
+    typeof m.tensors.sha256 !== 'string' || !Array.isArray(m.arrays) || typeof m.state !== 'object' || m.state === null
+  ) {
+    fail(dir, `${CHECKPOINT_MANIFEST} lacks its tensors file, size, checksum, array list or state; it is corrupted. Resume from an older checkpoint.`);
+  }
+  if ((declared as number) < 0 || (declared as number) > MAX_TENSOR_BYTES) {
+    fail(dir, `the manifest declares ${declared} bytes of tensors, outside 0..${MAX_TENSOR_BYTES}; it is corrupted or hostile. Resume from an older checkpoint.`);
   }
   return m as Manifest;
 }
 
-/** Reads and validates a checkpoint folder written by {@link writeCheckpointDir}; reads only, never writes. */
+/** Checks one manifest array entry against the tensors file size; returns its element count. */
+function checkArraySpec(dir: string, spec: unknown, total: number): ArraySpec {
+  const s = spec as Partial<ArraySpec> | null;
+  const count = shapeSize(s?.shape);
+  const ok =
+    typeof s === 'object' && s !== null && typeof s.name === 'string' &&
+    (s.dtype === 'float32' || s.dtype === 'int32') &&
+    count !== undefined &&
+    Number.isSafeInteger(s.offset) && (s.offset as number) >= 0 &&
+    s.bytes === count * 4 &&
+    (s.offset as number) + s.bytes <= total;
+  if (!ok) fail(dir, `the manifest entry of ${JSON.stringify(s?.name)} is inconsistent; the checkpoint is corrupted. Resume from an older checkpoint.`);
+  return s as ArraySpec;
+}
+
+/**
+ * Reads and validates a checkpoint folder written by {@link writeCheckpointDir}; reads only, never
+ * writes, never opens a file outside `dir` (symlinks included) and checks sizes before reading.
+ */
 export async function readCheckpointDir(dir: string): Promise<TrainerCheckpoint> {
-  const manifest = await readManifest(dir);
+  const files = confinedDir(dir, `Cannot resume from ${dir}`, `the folder does not exist; there is no ${CHECKPOINT_MANIFEST}. Pass the folder that trainer.save() wrote.`);
+  const manifest = await readManifest(dir, files);
   const { file, bytes, sha256 } = manifest.tensors;
-  let data: Buffer;
-  try {
-    data = await fs.readFile(path.join(dir, file));
-  } catch (cause) {
-    fail(dir, `its tensors file ${file} is missing.`, cause);
-  }
-  if (data.byteLength !== bytes) fail(dir, `${file} holds ${data.byteLength} bytes but the manifest declares ${bytes}; it is truncated or corrupted.`);
-  if (createHash('sha256').update(data).digest('hex') !== sha256) fail(dir, `${file} does not match its checksum; it is corrupted.`);
-  const arrays: CheckpointArray[] = manifest.arrays.map((spec) => {
-    const count = spec.shape.reduce((a, b) => a * b, 1);
-    const ok =
-      (spec.dtype === 'float32' || spec.dtype === 'int32') &&
-      spec.shape.every((d) => Number.isInteger(d) && d >= 0) &&
-      Number.isInteger(spec.offset) &&
-      spec.offset >= 0 &&
-      spec.bytes === count * 4 &&
-      spec.offset + spec.bytes <= bytes;
-    if (!ok) fail(dir, `the manifest entry of "${String(spec.name)}" is inconsistent; the checkpoint is corrupted.`);
+  const specs = manifest.arrays.map((spec) => checkArraySpec(dir, spec, bytes));
+  const missing = `its tensors file ${file} is missing; the checkpoint is incomplete. Resume from an older checkpoint.`;
+  const size = await files.size(file, missing);
+  if (size !== bytes) fail(dir, `${file} holds ${size} bytes but the manifest declares ${bytes}; it is truncated or corrupted. Resume from an older checkpoint.`);
+  const data = await files.read(file, missing, bytes, (n) => `${file} grew to ${n} bytes while reading; read again.`);
+  if (createHash('sha256').update(data).digest('hex') !== sha256) fail(dir, `${file} does not match its checksum; it is corrupted. Resume from an older checkpoint.`);
+  const arrays: CheckpointArray[] = specs.map((spec) => {
     const copy = new Uint8Array(data.subarray(spec.offset, spec.offset + spec.bytes));
     const values = spec.dtype === 'float32' ? new Float32Array(copy.buffer) : new Int32Array(copy.buffer);
     return { name: spec.name, dtype: spec.dtype, shape: spec.shape, data: values };
