@@ -10,6 +10,7 @@ import { webgpu } from './webgpu.js';
 export { webgpu, type WebGpuBackendOptions } from './webgpu.js';
 export { webgl, type WebGlBackendOptions } from './webgl.js';
 export type { GpuLike } from './node-gpu-provider.js';
+export { WebGpuDeviceError } from './device-errors.js';
 
 /** Factories by backend name, found by @aigc/core when you pass `backend: 'webgpu'` or `'webgl'`. */
 export const aigcBackends: BackendAdapterModule['aigcBackends'] = {

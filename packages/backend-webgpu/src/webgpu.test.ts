@@ -56,3 +56,25 @@ describe.skipIf(problem !== undefined)('webgpu in Node (Dawn)', () => {
     expect(tf.getBackend()).toBe('webgpu');
   });
 });
+
+describe.skipIf(problem !== undefined)('webgpu guards against silently wrong results', () => {
+  it('sums more tensors with addN than one shader can bind (chunked kernel)', async () => {
+    await useBackend(webgpu());
+    const xs = Array.from({ length: 23 }, (_, i) => tf.fill([300], i + 1));
+    const before = tf.memory().numTensors;
+    const s = tf.addN(xs);
+    expect(Array.from((await s.data()).slice(0, 3))).toEqual([276, 276, 276]); // 1 + ... + 23
+    expect(tf.memory().numTensors).toBe(before + 1);
+    tf.dispose([s, ...xs]);
+  });
+
+  it('turns a WebGPU device error into a thrown error on the next read', async () => {
+    await useBackend(webgpu());
+    const device = (tf.backend() as unknown as { device: { createBuffer(d: object): unknown } }).device;
+    device.createBuffer({ size: 4, usage: 0xffffffff }); // invalid usage: an uncaptured validation error
+    const y = tf.tidy(() => tf.matMul(tf.ones([64, 64]), tf.ones([64, 64])));
+    await expect(y.data()).rejects.toThrow(/WebGPU reported 1 device error/);
+    expect((await y.data())[0]).toBe(64); // errors are reported once; later reads are clean
+    y.dispose();
+  });
+});

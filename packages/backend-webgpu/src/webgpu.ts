@@ -3,6 +3,8 @@ import { fallbackHint } from './fallback.js';
 import { messageOf } from './message.js';
 import { provideNodeGpu, type GpuLike } from './node-gpu-provider.js';
 import { explainSyncReadsWithoutCanvas } from './read-sync.js';
+import { failReadsOnDeviceErrors } from './device-errors.js';
+import { registerChunkedAddN } from './add-n.js';
 
 /** Options of {@link webgpu}. */
 export interface WebGpuBackendOptions {
@@ -68,6 +70,7 @@ export function webgpu(options: WebGpuBackendOptions = {}): BackendAdapter {
     load: async () => {
       const gpu = await gpuOrThrow(options);
       let adapter: unknown;
+      let backendModule: typeof import('@tensorflow/tfjs-backend-webgpu');
       try {
         adapter = await gpu.requestAdapter({ powerPreference });
       } catch (cause) {
@@ -76,8 +79,7 @@ export function webgpu(options: WebGpuBackendOptions = {}): BackendAdapter {
       if (adapter == null) throw new BackendUnavailableError('webgpu', noAdapterMessage(isNode()));
       try {
         // Registers the 'webgpu' factory with tfjs-core; it checks navigator.gpu when imported.
-        const backend = await import('@tensorflow/tfjs-backend-webgpu');
-        explainSyncReadsWithoutCanvas(backend.WebGPUBackend.prototype as unknown as Parameters<typeof explainSyncReadsWithoutCanvas>[0]);
+        backendModule = await import('@tensorflow/tfjs-backend-webgpu');
       } catch (cause) {
         throw new BackendUnavailableError(
           'webgpu',
@@ -94,6 +96,11 @@ export function webgpu(options: WebGpuBackendOptions = {}): BackendAdapter {
         );
       }
       tf.env().set('WEBGPU_USE_LOW_POWER_GPU', options.lowPower === true);
+      // Guards around tfjs-backend-webgpu 4.22 so that it never returns silently wrong results.
+      const prototype = backendModule.WebGPUBackend.prototype as unknown as Parameters<typeof failReadsOnDeviceErrors>[0];
+      explainSyncReadsWithoutCanvas(prototype as unknown as Parameters<typeof explainSyncReadsWithoutCanvas>[0]);
+      failReadsOnDeviceErrors(prototype);
+      registerChunkedAddN();
     },
   };
 }

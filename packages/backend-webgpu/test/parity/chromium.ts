@@ -26,6 +26,8 @@ export interface ChromiumSession {
   run(backend: string, cases: readonly ParityCase[]): Promise<Array<ParityResult | ParityFailure>>;
   /** Uncaught page errors so far. */
   readonly pageErrors: string[];
+  /** Console messages in which Chromium reports WebGPU validation errors (invalid pipelines, commands). */
+  readonly gpuErrors: string[];
   close(): Promise<void>;
 }
 
@@ -43,11 +45,16 @@ export async function openChromium(): Promise<ChromiumSession> {
     const page: Page = await browser.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));
+    const gpuErrors: string[] = [];
+    page.on('console', (m) => {
+      if (/Invalid (ComputePipeline|CommandBuffer|BindGroup)|exceeds the maximum|While calling \[/.test(m.text())) gpuErrors.push(m.text());
+    });
     await page.goto(server.url);
     await page.waitForFunction(() => (globalThis as { aigcParity?: unknown }).aigcParity !== undefined, undefined, { timeout: 60_000 });
     const open = browser;
     return {
       pageErrors,
+      gpuErrors,
       cases: () => page.evaluate(() => (globalThis as unknown as { aigcParity: ParityPage }).aigcParity.cases()),
       adapterInfo: () =>
         page.evaluate(async () => {

@@ -13,9 +13,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '../../../..');
 
 /** Bundles the page script from sources (aliases as in vitest), for the browser. */
-export async function bundlePage(): Promise<string> {
+export async function bundlePage(entry = join(here, 'browser-entry.ts')): Promise<string> {
   const result = await build({
-    entryPoints: [join(here, 'browser-entry.ts')],
+    entryPoints: [entry],
     bundle: true,
     write: false,
     format: 'esm',
@@ -38,9 +38,9 @@ export interface PageServer {
   close(): Promise<void>;
 }
 
-/** Starts the server on a free port of 127.0.0.1. */
-export async function startPageServer(): Promise<PageServer> {
-  const script = await bundlePage();
+/** Starts the server on a free port of 127.0.0.1, serving the bundle of `entry` (default: the parity page). */
+export async function startPageServer(entry?: string): Promise<PageServer> {
+  const script = await bundlePage(entry);
   const wasmDir = dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm'));
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;

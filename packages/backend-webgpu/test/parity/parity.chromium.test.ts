@@ -49,7 +49,8 @@ describe.skipIf(missing !== undefined)('parity in headless Chromium', () => {
     });
   }
 
-  it('raised no uncaught page errors', () => {
+  it('raised no uncaught page errors and no WebGPU validation errors', () => {
     expect(session.pageErrors).toEqual([]);
+    expect(session.gpuErrors).toEqual([]);
   });
 });
