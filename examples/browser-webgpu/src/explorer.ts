@@ -1,0 +1,190 @@
+/**
+ * The explorer: samples a generator on the main thread (cpu backend; one 28x28 image costs well
+ * under a millisecond) with a slider per latent coordinate, an interpolation strip and a wander mode.
+ */
+import { LayersImageGenerator, Rng, tf, tfl, useBackend, type ImageGenerator } from '@aigc/core';
+import { paintGray } from './draw.js';
+import { gridOf } from './grid.js';
+
+const MAX_SLIDERS = 16;
+const STRIP_FRAMES = 10;
+
+/** Standard normal draws from the seeded Rng (Box-Muller). */
+function normals(rng: Rng, n: number): number[] {
+  const out: number[] = [];
+  while (out.length < n) {
+    const u = Math.max(rng.nextFloat(), 1e-12);
+    const v = rng.nextFloat();
+    const r = Math.sqrt(-2 * Math.log(u));
+    out.push(r * Math.cos(2 * Math.PI * v), r * Math.sin(2 * Math.PI * v));
+  }
+  return out.slice(0, n);
+}
+
+/** The DOM elements the explorer drives. */
+export interface ExplorerElements {
+  readonly image: HTMLCanvasElement;
+  readonly strip: HTMLCanvasElement;
+  readonly sliders: HTMLElement;
+  readonly source: HTMLElement;
+}
+
+/** Interactive sampling from one generator at a time. */
+export class Explorer {
+  private generator: ImageGenerator | undefined;
+  private z: number[] = [];
+  private ends: [number[], number[]] = [[], []];
+  private readonly rng = new Rng(7);
+  private drawing = false;
+  private dirty = false;
+  private wanderHandle: number | undefined;
+  private wanderPhase = 0;
+  private wanderDirs: number[][] = [];
+
+  constructor(private readonly el: ExplorerElements) {
+    el.strip.addEventListener('click', (event) => {
+      const rect = el.strip.getBoundingClientRect();
+      const t = Math.min(STRIP_FRAMES - 1, Math.floor(((event.clientX - rect.left) / rect.width) * STRIP_FRAMES));
+      this.setLatent(this.lerp(t / (STRIP_FRAMES - 1)));
+    });
+  }
+
+  /** Loads a tfjs layers model from a URL (the shipped generator) and shows it. */
+  async loadUrl(url: string, label: string): Promise<void> {
+    await useBackend('cpu');
+    const model = await tfl.loadLayersModel(url);
+    this.use(new LayersImageGenerator(model), label);
+  }
+
+  /** Loads a model.json text and weights (an export of the training worker) and shows it. */
+  async loadArtifacts(json: string, weights: ArrayBuffer, label: string): Promise<void> {
+    await useBackend('cpu');
+    const parsed = JSON.parse(json) as { modelTopology: object; weightsManifest: Array<{ weights: tf.io.WeightsManifestEntry[] }> };
+    const model = await tfl.loadLayersModel(
+      tf.io.fromMemory({
+        modelTopology: parsed.modelTopology,
+        weightSpecs: parsed.weightsManifest.flatMap((g) => g.weights),
+        weightData: weights,
+      }),
+    );
+    this.use(new LayersImageGenerator(model), label);
+  }
+
+  private use(generator: ImageGenerator, label: string): void {
+    this.generator?.dispose();
+    this.generator = generator;
+    this.el.source.textContent = label;
+    this.z = normals(this.rng, generator.latentDim);
+    this.buildSliders();
+    this.newEnds();
+  }
+
+  /** Draws a new random latent. */
+  randomize(): void {
+    if (!this.generator) return;
+    this.setLatent(normals(this.rng, this.generator.latentDim));
+  }
+
+  /** Draws two new random endpoints for the interpolation strip. */
+  newEnds(): void {
+    if (!this.generator) return;
+    const d = this.generator.latentDim;
+    this.ends = [normals(this.rng, d), normals(this.rng, d)];
+    void this.drawStrip();
+    this.setLatent(this.ends[0]);
+  }
+
+  /** Starts or stops a slow random walk through latent space; returns whether it is now on. */
+  toggleWander(): boolean {
+    if (this.wanderHandle !== undefined) {
+      cancelAnimationFrame(this.wanderHandle);
+      this.wanderHandle = undefined;
+      return false;
+    }
+    if (!this.generator) return false;
+    const d = this.generator.latentDim;
+    const base = [...this.z];
+    this.wanderDirs = [normals(this.rng, d), normals(this.rng, d)];
+    const tick = () => {
+      this.wanderPhase += 0.01;
+      const [a, b] = this.wanderDirs as [number[], number[]];
+      const s = Math.sin(this.wanderPhase);
+      const c = Math.cos(this.wanderPhase) - 1;
+      this.setLatent(base.map((v, i) => v + 0.9 * (s * (a[i] as number) + c * (b[i] as number))));
+      this.wanderHandle = requestAnimationFrame(tick);
+    };
+    this.wanderHandle = requestAnimationFrame(tick);
+    return true;
+  }
+
+  private lerp(t: number): number[] {
+    const [a, b] = this.ends;
+    return a.map((v, i) => (1 - t) * v + t * (b[i] as number));
+  }
+
+  private setLatent(z: number[]): void {
+    this.z = z;
+    this.el.sliders.querySelectorAll<HTMLInputElement>('input[type=range]').forEach((input, i) => {
+      input.value = String(z[i] ?? 0);
+    });
+    this.requestDraw();
+  }
+
+  private buildSliders(): void {
+    const box = this.el.sliders;
+    box.replaceChildren();
+    const count = Math.min(MAX_SLIDERS, this.generator?.latentDim ?? 0);
+    for (let i = 0; i < count; i++) {
+      const input = document.createElement('input');
+      input.type = 'range';
+      input.min = '-3';
+      input.max = '3';
+      input.step = '0.01';
+      input.value = String(this.z[i] ?? 0);
+      input.title = `z[${i}]`;
+      input.setAttribute('aria-label', `latent coordinate ${i}`);
+      input.addEventListener('input', () => {
+        this.z[i] = Number(input.value);
+        this.requestDraw();
+      });
+      box.append(input);
+    }
+  }
+
+  private requestDraw(): void {
+    this.dirty = true;
+    if (this.drawing) return;
+    this.drawing = true;
+    void (async () => {
+      try {
+        while (this.dirty) {
+          this.dirty = false;
+          await this.drawOne();
+        }
+      } finally {
+        this.drawing = false;
+      }
+    })();
+  }
+
+  private async render(latents: number[][], columns: number, padding: number): Promise<void> {
+    const gen = this.generator;
+    if (!gen) return;
+    const images = tf.tidy(() => gen.generate(tf.tensor2d(latents), undefined, false));
+    try {
+      const grid = await gridOf(images, columns, padding);
+      paintGray(latents.length === 1 ? this.el.image : this.el.strip, grid);
+    } finally {
+      images.dispose();
+    }
+  }
+
+  private drawOne(): Promise<void> {
+    return this.render([this.z], 1, 0);
+  }
+
+  private drawStrip(): Promise<void> {
+    const frames = Array.from({ length: STRIP_FRAMES }, (_, k) => this.lerp(k / (STRIP_FRAMES - 1)));
+    return this.render(frames, STRIP_FRAMES, 1);
+  }
+}

@@ -1,0 +1,39 @@
+/** The models the page can train, by id, and the architecture of the shipped generator. */
+import { dcgan, mlpGan, type GanModel } from '@aigc/core';
+import { PRETRAINED } from './pretrained-config.js';
+
+/** A model the page offers in its model menu. */
+export interface ModelChoice {
+  /** Id used in messages and the menu. */
+  readonly id: string;
+  /** Label shown to people. */
+  readonly label: string;
+  /** Builds a fresh, seeded model. */
+  readonly create: (seed: number) => GanModel;
+}
+
+/** Every model the page can train; the first is the default. */
+export const MODEL_CHOICES: readonly ModelChoice[] = [
+  { id: 'mlp', label: 'Reference MLP GAN', create: (seed) => mlpGan({ seed }) },
+  { id: 'dcgan', label: 'DCGAN (convolutional)', create: (seed) => dcgan({ seed }) },
+  {
+    id: 'dcgan-small',
+    label: 'DCGAN, half width (faster)',
+    create: (seed) => dcgan({ seed, generatorFilters: 32, discriminatorFilters: 32 }),
+  },
+];
+
+/** Finds a model by id, falling back to the default. */
+export function modelChoice(id: string): ModelChoice {
+  return MODEL_CHOICES.find((m) => m.id === id) ?? (MODEL_CHOICES[0] as ModelChoice);
+}
+
+/** The small MLP GAN whose generator ships with the page (see scripts/pretrain.ts). */
+export function pretrainedGan(): GanModel {
+  return mlpGan({
+    latentDim: PRETRAINED.latentDim,
+    generatorUnits: PRETRAINED.generatorUnits,
+    discriminatorUnits: PRETRAINED.discriminatorUnits,
+    seed: PRETRAINED.seed,
+  });
+}
