@@ -124,7 +124,7 @@ export async function runPackedConsumerCheck(options: { keep?: boolean; build?: 
     // The workspace's Vite builds the app; modules resolve from the app's own node_modules.
     const vite = (await import(pathToFileURL(join(repo, 'node_modules/vite/dist/node/index.js')).href)) as typeof import('vite');
     const dist = join(app, 'dist');
-    await vite.build({ root: app, configFile: false, logLevel: 'warn', base: './', build: { outDir: dist, target: 'es2022' } });
+    await vite.build({ root: app, configFile: false, logLevel: 'warn', base: './', build: { outDir: dist, target: 'es2022', chunkSizeWarningLimit: 8192 } });
     const assets = join(dist, 'assets');
     const jsFiles = existsSync(assets) ? execFileSync('ls', [assets], { encoding: 'utf8' }).split('\n').filter((f) => f.endsWith('.js')) : [];
     if (jsFiles.length === 0) throw new Error('The Vite build of the consumer produced no JavaScript.');
