@@ -2,7 +2,7 @@
 export const PRETRAINED = {
   /** Latent width: small, so every coordinate gets its own slider. */
   latentDim: 16,
-  /** Hidden widths of G: smaller than the reference (128, 784) so the weights stay about 1.1 MB. */
+  /** Hidden widths of G: about 540,000 weights (2.1 MB), a small download that samples in well under a millisecond. */
   generatorUnits: [256, 512],
   /** Hidden widths of D. */
   discriminatorUnits: [256],
