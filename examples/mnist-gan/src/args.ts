@@ -18,7 +18,7 @@ export interface CliOptions {
 }
 
 /** Default number of steps: a few minutes on two CPU cores with the wasm backend. */
-export const DEFAULT_STEPS = 1000;
+export const DEFAULT_STEPS = 2000;
 
 export const USAGE = `Usage: npm run demo -- [options]
   (or: npx tsx examples/mnist-gan/src/cli.ts [options])
