@@ -73,17 +73,17 @@ describe('weight paths that leave the folder', () => {
   it('rejects a weights file that is a symlink to a file outside', async () => {
     const dir = folder(withPaths(['w.bin']), {});
     symlinkSync(fifo, path.join(dir, 'w.bin'));
-    await rejects(dir, /link to a file outside the model folder/);
+    await rejects(dir, /link to a file outside the folder/);
   });
   it('rejects a weights path through a symlinked sub-folder', async () => {
     const dir = folder(withPaths(['sub/secret.bin']), {});
     symlinkSync(outside, path.join(dir, 'sub'));
-    await rejects(dir, /link to a file outside the model folder/);
+    await rejects(dir, /link to a file outside the folder/);
   });
   it('rejects a model.json that is a symlink to a file outside', async () => {
     const dir = fresh();
     symlinkSync(fifo, path.join(dir, 'model.json'));
-    await rejects(dir, /link to a file outside the model folder/);
+    await rejects(dir, /link to a file outside the folder/);
   });
   it('accepts a symlink that stays inside the folder, and a symlinked model folder', async () => {
     const dir = folder(withPaths(['link.bin']));

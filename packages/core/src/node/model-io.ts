@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { constants as fsConstants, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { tf, tfl } from '../tf.js';
 import { InvalidArgumentError, ModelFormatError } from '../errors.js';
@@ -8,6 +8,7 @@ import type { ImageGenerator } from '../models/types.js';
 import { modelFromTopology, setWeightsStrict, weightSpecSize } from '../io/safe-model.js';
 import { writeFileAtomic } from './atomic.js';
 import { fetchCapped } from './fetch-capped.js';
+import { confinedDir } from './confined-dir.js';
 
 /** Metadata aigc stores in model.json's `userDefinedMetadata.aigc`. */
 export interface SavedModelInfo {
@@ -199,72 +200,28 @@ async function loadFromSource(
   return { model, info: plan.info };
 }
 
-/** True when `child` is `parent` or inside it. */
-function isInside(parent: string, child: string): boolean {
-  const rel = path.relative(parent, child);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
-
-const NO_FOLLOW = fsConstants.O_NOFOLLOW ?? 0;
+const NO_MODEL = 'there is no model.json. Pass the folder that saveGenerator or saveLayersModelToDir wrote.';
 
 /** A model folder on disk; no file outside it is ever opened, symlinks included. */
 function dirSource(dir: string): ModelSource {
   const where = `Cannot load the model in ${dir}`;
-  let realDir: string | undefined;
-  /** Resolves a path to its real location inside the folder, refusing anything (a symlinked folder or file) that leads outside it. */
-  const inside = async (name: string, missing: string): Promise<string> => {
-    realDir ??= await fs.realpath(dir).catch(() => {
-      throw new ModelFormatError(`${where}: there is no model.json (the folder does not exist). Pass the folder that saveGenerator or saveLayersModelToDir wrote.`);
-    });
-    const file = path.join(realDir, name);
-    let real: string;
-    try {
-      real = await fs.realpath(file);
-    } catch {
-      throw new ModelFormatError(`${where}: ${missing}`);
-    }
-    if (!isInside(realDir, real)) throw new ModelFormatError(`${where}: "${name}" is a link to a file outside the model folder; copy the file in instead.`);
-    return real;
-  };
-  /** Opens without following a final symlink and checks the file is regular and at most `maxBytes`. */
-  const readCapped = async (file: string, name: string, maxBytes: number, tooLarge: (size: number) => string): Promise<Uint8Array> => {
-    const handle = await fs.open(file, fsConstants.O_RDONLY | NO_FOLLOW).catch((cause: unknown) => {
-      throw new ModelFormatError(`${where}: cannot open "${name}" (${(cause as Error).message}); it must be a regular file in the folder.`, { cause });
-    });
-    try {
-      const stat = await handle.stat();
-      if (!stat.isFile()) throw new ModelFormatError(`${where}: "${name}" is not a regular file.`);
-      if (stat.size > maxBytes) throw new ModelFormatError(`${where}: ${tooLarge(stat.size)}`);
-      const out = new Uint8Array(stat.size);
-      const { bytesRead } = await handle.read(out, 0, stat.size, 0);
-      if (bytesRead !== stat.size) throw new ModelFormatError(`${where}: "${name}" changed while loading; load again.`);
-      return out;
-    } finally {
-      await handle.close();
-    }
-  };
+  const files = confinedDir(dir, where, 'there is no model.json (the folder does not exist). Pass the folder that saveGenerator or saveLayersModelToDir wrote.');
+  const missing = (p: string) => `weights file "${p}" is missing; the save is incomplete.`;
   return {
     where,
     async readJson(maxBytes) {
-      const file = await inside('model.json', 'there is no model.json. Pass the folder that saveGenerator or saveLayersModelToDir wrote.');
-      const bytes = await readCapped(file, 'model.json', maxBytes, (size) => `model.json is ${size} bytes, over the ${maxBytes}-byte limit (maxJsonBytes).`);
+      const bytes = await files.read('model.json', NO_MODEL, maxBytes, (size) => `model.json is ${size} bytes, over the ${maxBytes}-byte limit (maxJsonBytes).`);
       return parseJson(bytes, where);
     },
     async checkGroup(paths, bytes) {
       let total = 0;
-      for (const p of paths) {
-        const file = await inside(p, `weights file "${p}" is missing; the save is incomplete.`);
-        const stat = await fs.stat(file);
-        if (!stat.isFile()) throw new ModelFormatError(`${where}: weights file "${p}" is not a regular file.`);
-        total += stat.size;
-      }
+      for (const p of paths) total += await files.size(p, missing(p));
       if (total !== bytes) {
         throw new ModelFormatError(`${where}: the weights files hold ${total} bytes but model.json declares ${bytes}; the save is corrupted or truncated; re-save the model.`);
       }
     },
-    async read(p, maxBytes) {
-      const file = await inside(p, `weights file "${p}" is missing; the save is incomplete.`);
-      return readCapped(file, p, maxBytes, (size) => `weights file "${p}" grew to ${size} bytes while loading; load again.`);
+    read(p, maxBytes) {
+      return files.read(p, missing(p), maxBytes, (size) => `weights file "${p}" grew to ${size} bytes while loading; load again.`);
     },
   };
 }

@@ -1,0 +1,61 @@
+/**
+ * Long run: 10,000 MLP GAN steps on wasm in a child process (batch 8, so CI runs it in a few
+ * minutes). After warm-up the tfjs tensor count and bytes must not change at all and RSS
+ * (measured after a GC) must stay within ±5%.
+ */
+import { describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../../../../', import.meta.url));
+const child = fileURLToPath(new URL('./long-run-child.ts', import.meta.url));
+const STEPS = 10_000;
+
+interface Sample {
+  step: number;
+  numTensors: number;
+  numBytes: number;
+  rss: number;
+  seconds: number;
+}
+
+function run(): Promise<{ samples: Sample[]; done: { dLoss: number; gLoss: number } }> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', child, String(STEPS), '8', '250'], { cwd: root });
+    let out = '';
+    let err = '';
+    p.stdout.on('data', (d: Buffer) => (out += d));
+    p.stderr.on('data', (d: Buffer) => (err += d));
+    p.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`long run failed with code ${code}:\n${err}`));
+      const lines = out.trim().split('\n').map((l) => JSON.parse(l));
+      resolve({ samples: lines.filter((l) => 'step' in l), done: lines.find((l) => l.done) });
+    });
+  });
+}
+
+const maxRss = (samples: Sample[], from: number, to: number) =>
+  Math.max(...samples.filter((s) => s.step >= from && s.step <= to).map((s) => s.rss));
+
+describe('10,000 training steps on wasm', () => {
+  it('keeps the tensor count and bytes constant and RSS flat within 5%', async () => {
+    const { samples, done } = await run();
+    expect(samples.at(-1)!.step).toBe(STEPS);
+    expect(Number.isFinite(done.dLoss) && Number.isFinite(done.gLoss)).toBe(true);
+    const warm = samples.filter((s) => s.step >= 500);
+    const first = warm[0]!;
+    for (const s of warm) {
+      expect(s.numTensors, `tensors at step ${s.step}`).toBe(first.numTensors);
+      expect(s.numBytes, `bytes at step ${s.step}`).toBe(first.numBytes);
+    }
+    const early = maxRss(samples, 1000, 3000);
+    const late = maxRss(samples, STEPS - 2000, STEPS);
+    const mib = (b: number) => (b / 2 ** 20).toFixed(1);
+    console.log(
+      `long run: ${STEPS} steps in ${samples.at(-1)!.seconds.toFixed(0)} s; tensors ${first.numTensors}, ` +
+        `bytes ${first.numBytes}; max RSS steps 1000-3000 ${mib(early)} MiB, last 2000 steps ${mib(late)} MiB (${((late / early - 1) * 100).toFixed(2)}%)`,
+    );
+    expect(late / early).toBeLessThanOrEqual(1.05);
+    expect(late / early).toBeGreaterThanOrEqual(0.95);
+  });
+});
