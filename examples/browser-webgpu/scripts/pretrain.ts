@@ -25,6 +25,8 @@ const data = await loadIdxDirectory(here('../../data/fashion-mnist'), { split: '
 const gan = pretrainedGan();
 // The averaged (EMA) generator is what ships: it is much less noisy than the live weights.
 const trainer = new Trainer(gan, { backend: 'wasm', batchSize: PRETRAINED.batchSize, seed: PRETRAINED.seed, ema: { decay: 0.999 } });
+// Fail now, not after the whole run, if @aigc/core's build is older than this script (rebuild it).
+await trainer.withAveragedGenerator(() => undefined);
 const started = Date.now();
 await trainer.fit(data, {
   steps,
