@@ -6,12 +6,14 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'vitest';
-import { mlpGan, tf, type tfl } from '@aigc/core';
+import { Trainer, mlpGan, tf, type tfl } from '@aigc/core';
 import { loadGenerator, saveGenerator } from '@aigc/core/node';
 import { expectNoTempFiles } from './catalogue.js';
+import { crashRun } from './crash-run.js';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 const saverChild = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
+const trainerChild = fileURLToPath(new URL('./crash-trainer-child.ts', import.meta.url));
 /** Runs `script args` in one Node process with the tsx loader (the tsx CLI would add a second process that SIGKILL misses), waits until it printed `ready` lines, then SIGKILLs it after `delayMs`; resolves with its stdout. */
 export function killAfter(script: string, args: string[], readyLines: number, delayMs: number): Promise<{ stdout: string; signal: string | null }> {
   return new Promise((resolve, reject) => {
@@ -73,3 +75,49 @@ export async function killWhileSaving(kills: number): Promise<{ midSave: number;
   return { midSave, versions };
 }
 
+
+/** Hashes of G and D weights after each step 1..steps of the crash run, computed in this process (cpu is bitwise repeatable). */
+async function referenceHashes(steps: number): Promise<string[]> {
+  const { gan, trainer, data } = crashRun();
+  const hashes = [''];
+  for (let i = 1; i <= steps; i++) {
+    await trainer.fit(data, { steps: 1 });
+    hashes.push(weightsHash(gan.generator) + weightsHash(gan.discriminator));
+  }
+  trainer.dispose();
+  gan.dispose();
+  return hashes;
+}
+
+/**
+ * Runs `kills` rounds of: a child trains and checkpoints after every step, it is SIGKILLed at a
+ * random moment, then the checkpoint must resume to exactly the weights of the step it claims.
+ * Returns how many kills landed mid-save (temp or second tensors file left) and the steps resumed.
+ */
+export async function killWhileCheckpointing(kills: number): Promise<{ midSave: number; steps: number[] }> {
+  await tf.setBackend('cpu');
+  const dir = mkdtempSync(path.join(tmpdir(), 'aigc-crash-ckpt-'));
+  let reference: string[] = [];
+  let midSave = 0;
+  const steps: number[] = [];
+  for (let i = 0; i < kills; i++) {
+    await killAfter(trainerChild, [dir], 1, Math.random() * 400);
+    const files = readdirSync(dir);
+    if (files.some((f) => f.endsWith('.tmp')) || files.filter((f) => f.endsWith('.bin')).length > 1) midSave++;
+    const trainer = await Trainer.resume(dir, { backend: 'cpu' });
+    const step = trainer.globalStep;
+    if (step >= reference.length) reference = await referenceHashes(step + 20);
+    expect(weightsHash(trainer.model.generator) + weightsHash(trainer.model.discriminator), `kill ${i}: checkpoint of step ${step}`).toBe(reference[step]);
+    steps.push(step);
+    trainer.dispose();
+    trainer.model.dispose();
+  }
+  // Saving again cleans up what the kills left behind.
+  const trainer = await Trainer.resume(dir, { backend: 'cpu' });
+  await trainer.save(dir);
+  trainer.dispose();
+  trainer.model.dispose();
+  expectNoTempFiles(dir);
+  expect(readdirSync(dir).filter((f) => f.endsWith('.bin'))).toHaveLength(1);
+  return { midSave, steps };
+}
