@@ -8,8 +8,7 @@ import { tf } from '../tf.js';
 import { decodeImages, decodeLabels } from './mnist-format.js';
 import type { ParseIdxOptions } from './idx.js';
 
-/** Shape of one image: `[height, width, channels]`. */
-export type ImageShape = readonly [height: number, width: number, channels: number];
+import type { ImageShape } from '../models/types.js';
 
 /** Input of {@link ImageDataset.fromArrays}. */
 export interface ImageDatasetInit {
