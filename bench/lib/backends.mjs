@@ -36,20 +36,17 @@ export async function activate(name) {
     return { spec: plainAdapter('wasm'), tfBackend: 'wasm', note: 'tfjs-backend-wasm kernels without aigc overrides (Conv2DBackpropFilter from aigc)' };
   }
   if (name === 'webgpu') {
-    const { create, globals } = await import('webgpu');
-    Object.assign(globalThis, globals);
-    globalThis.navigator = { gpu: create([]) };
-    await import('@tensorflow/tfjs-backend-webgpu');
-    const ok = await tf.setBackend('webgpu');
-    if (!ok) throw new Error('tf.setBackend("webgpu") returned false (no WebGPU adapter).');
-    await tf.ready();
-    const adapter = await globalThis.navigator.gpu.requestAdapter();
-    const info = adapter?.info ?? {};
+    // Through our adapter, so its guards (chunked AddN, device errors surfaced) apply as for users.
+    const { webgpu } = await import('../../packages/backend-webgpu/dist/index.js');
+    const adapter = webgpu();
+    await useBackend(adapter);
+    const gpuAdapter = await globalThis.navigator?.gpu?.requestAdapter();
+    const info = gpuAdapter?.info ?? {};
     const probe = tf.add(tf.ones([4]), tf.ones([4]));
     const v = await probe.data();
     probe.dispose();
     if (v[0] !== 2) throw new Error('webgpu returned wrong values for 1 + 1.');
-    return { spec: plainAdapter('webgpu'), tfBackend: 'webgpu', note: [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ') };
+    return { spec: adapter, tfBackend: 'webgpu', note: [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ') };
   }
   throw new Error(`Unknown benchmark backend "${name}" (use cpu, wasm, wasm-stock, webgpu).`);
 }
