@@ -11,6 +11,10 @@ export interface CliOptions {
   out: string;
   limit?: number;
   sampleEvery: number;
+  /** Save a checkpoint into <out>/checkpoint every N steps (0: only when training ends or is interrupted). */
+  checkpointEvery: number;
+  /** Continue from <out>/checkpoint when it exists. */
+  resume: boolean;
   downloadMnist: boolean;
   mnistUrl?: string;
   cacheDir?: string;
@@ -41,6 +45,11 @@ Options:
   --seed N           Seed for weights, data order and latents (default 42).
   --limit N          Use only the first N training images.
   --sample-every N   Write a sample grid every N steps (default 250; 0 = never).
+  --checkpoint-every N  Save a checkpoint into OUT/checkpoint every N steps (default 500;
+                     0 = only at the end). Ctrl-C stops after the current step, saves
+                     a checkpoint and exits with 130.
+  --resume           Continue from OUT/checkpoint (written by an interrupted run) up to
+                     --steps/--epochs in total, with the same options as the first run.
   --out DIR          Output folder (default out/mnist-gan).
   --help             Show this help.
 `;
@@ -76,6 +85,8 @@ export function parseCliArgs(argv: string[]): CliOptions {
         seed: { type: 'string' },
         limit: { type: 'string' },
         'sample-every': { type: 'string' },
+        'checkpoint-every': { type: 'string' },
+        resume: { type: 'boolean', default: false },
         out: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -93,6 +104,8 @@ export function parseCliArgs(argv: string[]): CliOptions {
     seed: int('seed', values.seed, 0) ?? 42,
     out: values.out ?? 'out/mnist-gan',
     sampleEvery: int('sample-every', values['sample-every'], 0) ?? 250,
+    checkpointEvery: int('checkpoint-every', values['checkpoint-every'], 0) ?? 500,
+    resume: values.resume ?? false,
     downloadMnist: values['download-mnist'] ?? false,
     help: values.help ?? false,
   };

@@ -4,7 +4,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import {
   ImageDataset,
   Trainer,
@@ -13,11 +13,13 @@ import {
   pixelHistogram,
   tf,
   useBackend,
+  type BackendAdapter,
   type GanModel,
   type TrainHistory,
   type TrainerCallback,
 } from '@aigc/core';
 import {
+  checkpointCallback,
   downloadMnist,
   findIdxSplit,
   jsonlMetricsLogger,
@@ -50,7 +52,7 @@ export interface PipelineResult {
   readonly backend: string;
   readonly history: TrainHistory;
   readonly evaluation: Evaluation;
-  readonly files: { samples: string; metrics: string; generator: string; summary: string };
+  readonly files: { samples: string; metrics: string; generator: string; summary: string; checkpoint: string };
 }
 
 /** Sample-quality numbers computed at the end of the run. */
@@ -160,6 +162,19 @@ export function evaluate(gan: GanModel, heldOut: ImageDataset, seed: number, cou
   }
 }
 
+/** A fresh trainer, or with `--resume` the one saved in `checkpointDir` (same weights, optimizer state, data position and random streams). */
+async function makeTrainer(opts: CliOptions, backend: BackendAdapter, checkpointDir: string, say: (s: string) => void): Promise<Trainer> {
+  if (opts.resume) {
+    if (existsSync(path.join(checkpointDir, 'manifest.json'))) {
+      const trainer = await Trainer.resume(checkpointDir, { backend });
+      say(`Resuming from step ${trainer.globalStep} (checkpoint ${checkpointDir}; batch ${trainer.batchSize}, seed ${trainer.seed} as saved)`);
+      return trainer;
+    }
+    say(`No checkpoint in ${checkpointDir}: starting from step 0.`);
+  }
+  return new Trainer(mlpGan({ seed: opts.seed }), { backend, batchSize: opts.batch, seed: opts.seed });
+}
+
 /** Runs the whole pipeline and writes the outputs into `opts.out`. */
 export async function runPipeline(opts: CliOptions, io: PipelineIo): Promise<PipelineResult> {
   const say = (s: string) => io.out.write(s + '\n');
@@ -170,27 +185,40 @@ export async function runPipeline(opts: CliOptions, io: PipelineIo): Promise<Pip
   say(`Preprocess: ${describeData(train)}; ${heldOut.size} held out for evaluation`);
   // 3. Model: choose the backend first so the weights are created on it.
   const adapter = await useBackend(opts.backend);
-  const gan = mlpGan({ seed: opts.seed });
-  say(`Model: G z(100)->128->784->784 tanh, D 784->128->1 logit, on ${adapter.name}`);
   await fs.mkdir(opts.out, { recursive: true });
   const files = {
     samples: path.join(opts.out, 'samples.png'),
     metrics: path.join(opts.out, 'metrics.jsonl'),
     generator: path.join(opts.out, 'generator'),
     summary: path.join(opts.out, 'summary.json'),
+    checkpoint: path.join(opts.out, 'checkpoint'),
   };
-  // 4. Train
-  const trainer = new Trainer(gan, { backend: adapter, batchSize: opts.batch, seed: opts.seed });
+  const trainer = await makeTrainer(opts, adapter, files.checkpoint, say);
+  const gan = trainer.model;
+  say(`Model: G z(100)->128->784->784 tanh, D 784->128->1 logit, on ${adapter.name}`);
+  // 4. Train, from where a resumed checkpoint stopped, to --steps (or --epochs) in total.
+  const resumed = trainer.globalStep > 0;
+  const total = opts.epochs !== undefined ? opts.epochs * train.batchCount(trainer.batchSize) : (opts.steps as number);
+  const callbacks: TrainerCallback[] = [
+    progressBar(io.out),
+    jsonlMetricsLogger(files.metrics, { append: resumed }),
+    sampleGridSaver(gan, opts.out, opts.sampleEvery, opts.seed),
+    // Saves every N steps and when training ends, also after Ctrl-C.
+    checkpointCallback(trainer, files.checkpoint, { every: opts.checkpointEvery > 0 ? opts.checkpointEvery : Number.MAX_SAFE_INTEGER }),
+  ];
   try {
-    const history = await trainer.fit(train, {
-      ...(opts.epochs !== undefined ? { epochs: opts.epochs } : { steps: opts.steps as number }),
-      ...(io.signal ? { signal: io.signal } : {}),
-      callbacks: [
-        progressBar(io.out),
-        jsonlMetricsLogger(files.metrics),
-        sampleGridSaver(gan, opts.out, opts.sampleEvery, opts.seed),
-      ],
-    });
+    const remaining = total - trainer.globalStep;
+    const history: TrainHistory =
+      remaining <= 0
+        ? { steps: 0, globalStep: trainer.globalStep, stopReason: 'completed', metrics: [], backend: adapter.name }
+        : await trainer.fit(train, {
+            ...(resumed || opts.epochs === undefined ? { steps: remaining } : { epochs: opts.epochs }),
+            ...(io.signal ? { signal: io.signal } : {}),
+            callbacks,
+          });
+    if (history.stopReason === 'aborted') {
+      say(`Interrupted at step ${trainer.globalStep}: checkpoint saved in ${files.checkpoint}; run again with --resume to continue.`);
+    }
     // 5. Evaluate
     const evaluation = evaluate(gan, heldOut, opts.seed);
     say(

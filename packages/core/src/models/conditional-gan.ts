@@ -1,7 +1,7 @@
 import { tf, tfl } from '../tf.js';
 import { InvalidArgumentError, ShapeMismatchError } from '../errors.js';
 import { normalSampler, type Sampler } from '../sampling/sampler.js';
-import { sampleFrom, toImageShape, variablesOf } from './layers-gan.js';
+import { checkImages, checkLatents, sampleFrom, toImageShape, variablesOf } from './layers-gan.js';
 import { labelTensor } from './labels.js';
 import type { AuxiliaryClassifierGan, GanModel, GenerateOptions, ImageShape } from './types.js';
 
@@ -98,10 +98,12 @@ export class ConditionalGanModel implements GanModel {
   }
 
   generate(z: tf.Tensor2D, labels?: tf.Tensor1D, training = false): tf.Tensor4D {
+    checkLatents(z, this.latentDim);
     return tf.tidy(() => this.generator.apply([z, this.oneHot(labels, z.shape[0])], { training }) as tf.Tensor4D);
   }
 
   discriminate(images: tf.Tensor4D, labels?: tf.Tensor1D, training = false): tf.Tensor2D {
+    checkImages(images, this.imageShape);
     if (this.auxiliaryClassifier) return tf.tidy(() => this.discriminateWithClasses(images, training).logits);
     return tf.tidy(() => this.discriminator.apply([images, this.oneHot(labels, images.shape[0])], { training }) as tf.Tensor2D);
   }

@@ -33,6 +33,26 @@ export function toImageShape(shape: Array<number | null>, what: string): ImageSh
   return dims as unknown as ImageShape;
 }
 
+/** @internal Checks that `z` is a `[n, latentDim]` tensor before it reaches tfjs (whose error would be untyped). */
+export function checkLatents(z: tf.Tensor, latentDim: number): void {
+  if (!(z instanceof tf.Tensor) || z.rank !== 2 || z.shape[1] !== latentDim) {
+    const got = z instanceof tf.Tensor ? `[${z.shape.join(', ')}]` : String(z);
+    throw new ShapeMismatchError(`The generator takes latents of shape [n, ${latentDim}], got ${got}; draw them with a sampler of width ${latentDim}.`, [null, latentDim], z instanceof tf.Tensor ? z.shape : []);
+  }
+}
+
+/** @internal Checks that `images` is a `[n, ...imageShape]` tensor before it reaches tfjs. */
+export function checkImages(images: tf.Tensor, imageShape: ImageShape): void {
+  if (!(images instanceof tf.Tensor) || images.rank !== 4 || imageShape.some((d, i) => images.shape[i + 1] !== d)) {
+    const got = images instanceof tf.Tensor ? `[${images.shape.join(', ')}]` : String(images);
+    throw new ShapeMismatchError(
+      `The discriminator takes images of shape [n, ${imageShape.join(', ')}], got ${got}; resize or reshape them to the model's image shape.`,
+      [null, ...imageShape],
+      images instanceof tf.Tensor ? images.shape : [],
+    );
+  }
+}
+
 /** Checks that `n` is a positive integer sample count. */
 function checkSampleCount(n: number): void {
   if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('n', `n must be a positive integer, got ${n}.`);
@@ -84,6 +104,7 @@ export class LayersImageGenerator implements ImageGenerator {
   }
 
   generate(z: tf.Tensor2D, _labels?: tf.Tensor1D, training = false): tf.Tensor4D {
+    checkLatents(z, this.latentDim);
     return this.model.apply(z, { training }) as tf.Tensor4D;
   }
 
@@ -129,6 +150,7 @@ export class LayersGanModel extends LayersImageGenerator implements GanModel {
   }
 
   discriminate(images: tf.Tensor4D, _labels?: tf.Tensor1D, training = false): tf.Tensor2D {
+    checkImages(images, this.imageShape);
     return this.discriminator.apply(images, { training }) as tf.Tensor2D;
   }
 

@@ -35,11 +35,11 @@ const generatorOf = (latent: number, shape: [number, number, number]) => {
   m.add(tfl.layers.reshape({ targetShape: shape }));
   return m;
 };
-/** Samples from a small 3-class conditional DCGAN with the given labels, disposing the model. */
-const sampleConditional = (n: number, labels: number[]) => {
+/** Runs `fn` on a small 3-class conditional DCGAN, then disposes the model. */
+const withConditional = <T>(fn: (m: ReturnType<typeof dcgan>) => T): T => {
   const m = dcgan({ resolution: 8, latentDim: 4, generatorFilters: 2, discriminatorFilters: 2, numClasses: 3, seed: 1 });
   try {
-    return m.sample(n, { labels });
+    return fn(m);
   } finally {
     m.dispose();
   }
@@ -184,6 +184,27 @@ describe('models, shapes and dtypes', () => {
       fix: /positive integer/,
     },
     {
+      name: 'latents of the wrong width given to generate',
+      run: () => tf.tidy(() => gan.generate(tf.zeros([2, 5]) as tf.Tensor2D)),
+      error: ShapeMismatchError,
+      what: /latents of shape \[n, 4\], got \[2, 5\]/,
+      fix: /sampler of width 4/,
+    },
+    {
+      name: 'images of the wrong size given to discriminate',
+      run: () => tf.tidy(() => gan.discriminate(tf.zeros([2, 3, 3, 1]) as tf.Tensor4D)),
+      error: ShapeMismatchError,
+      what: /images of shape \[n, 2, 2, 1\], got \[2, 3, 3, 1\]/,
+      fix: /resize or reshape/,
+    },
+    {
+      name: 'latents of the wrong width given to a conditional generator',
+      run: () => withConditional((m) => tf.tidy(() => m.generate(tf.zeros([2, 6]) as tf.Tensor2D, tf.tensor1d([0, 1], 'int32')))),
+      error: ShapeMismatchError,
+      what: /latents of shape \[n, 4\], got \[2, 6\]/,
+      fix: /sampler of width 4/,
+    },
+    {
       name: 'zero latent width',
       run: () => mlpGan({ latentDim: 0 }),
       error: InvalidArgumentError,
@@ -255,14 +276,14 @@ describe('models, shapes and dtypes', () => {
     },
     {
       name: 'label count not the sample count',
-      run: () => sampleConditional(4, [0, 1]),
+      run: () => withConditional((m) => m.sample(4, { labels: [0, 1] })),
       error: ShapeMismatchError,
       what: /Got 2 labels for 4 images/,
       fix: /one label per image/,
     },
     {
       name: 'label outside the model classes',
-      run: () => sampleConditional(2, [0, 3]),
+      run: () => withConditional((m) => m.sample(2, { labels: [0, 3] })),
       error: InvalidArgumentError,
       what: /labels\[1\] is 3/,
       fix: /integers in \[0, 3\)/,
