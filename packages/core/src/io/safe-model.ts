@@ -40,6 +40,25 @@ export function weightSpecSize(spec: unknown, where: string): { elements: number
   return { elements, bytes: elements * size };
 }
 
+/** Deepest nesting accepted in a topology; real ones are under 20 levels deep. */
+const MAX_TOPOLOGY_DEPTH = 64;
+
+/** Walks the topology without recursion, refusing absurd nesting (which would overflow the stack later) and stateful layers. */
+function scanTopology(topology: object, where: string): void {
+  const stack: Array<[unknown, number]> = [[topology, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() as [unknown, number];
+    if (typeof node !== 'object' || node === null) continue;
+    if (depth > MAX_TOPOLOGY_DEPTH) {
+      throw new ModelFormatError(`${where}: the topology is nested more than ${MAX_TOPOLOGY_DEPTH} levels deep; the file is corrupted or hostile.`);
+    }
+    if (!Array.isArray(node) && (node as Record<string, unknown>).stateful === true) {
+      throw new ModelFormatError(`${where}: the topology has a stateful layer, which aigc does not load; re-save the model without stateful: true.`);
+    }
+    for (const child of Object.values(node)) if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+  }
+}
+
 /**
  * Builds a model from `topology` (a tfjs `modelTopology`), refusing any layer weight that would
  * take the total past `maxElements` before it is allocated. Stateful layers are refused (their
@@ -49,9 +68,7 @@ export async function modelFromTopology(topology: unknown, maxElements: number, 
   if (typeof topology !== 'object' || topology === null || Array.isArray(topology)) {
     throw new ModelFormatError(`${where}: modelTopology is missing or not an object; the file is corrupted or not a tfjs layers model.`);
   }
-  if (/"stateful"\s*:\s*true/.test(JSON.stringify(topology))) {
-    throw new ModelFormatError(`${where}: the topology has a stateful layer, which aigc does not load; re-save the model without stateful: true.`);
-  }
+  scanTopology(topology, where);
   const proto = tfl.layers.Layer.prototype as unknown as { addWeight: AddWeight };
   const original = proto.addWeight;
   let used = 0;

@@ -178,6 +178,14 @@ describe('topologies that do not match their weights', () => {
     };
     await rejects(folder(unknown), /the topology is invalid/);
   });
+  it('rejects a topology nested a million levels deep without overflowing the stack', async () => {
+    const dir = fresh();
+    const deep = '['.repeat(1e6) + ']'.repeat(1e6);
+    const text = JSON.stringify({ ...json, modelTopology: { config: '@' } }).replace('"@"', deep);
+    writeFileSync(path.join(dir, 'model.json'), text);
+    writeFileSync(path.join(dir, binName), bin);
+    await rejects(dir, /nested more than 64 levels deep/);
+  });
   it('rejects another format version before building the model', async () => {
     const v2 = folder((j) => ({ ...j, userDefinedMetadata: { aigc: { formatVersion: 2, kind: 'generator' } } }));
     const error = await loadGenerator(v2).catch((e: unknown) => e);
