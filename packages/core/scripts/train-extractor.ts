@@ -11,7 +11,8 @@
  * second extractor, loadable with `loadFeatureExtractorFile` or `aigc-evaluate --extractor`.
  */
 import { writeFile, mkdir } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
   classifierAccuracy,
@@ -22,6 +23,9 @@ import {
   type ExtractorRecord,
 } from '../src/index.js';
 import { loadIdxDirectory } from '../src/node/index.js';
+
+const scriptPath = fileURLToPath(import.meta.url);
+const repoRoot = resolve(dirname(scriptPath), '../../..');
 
 const { values } = parseArgs({
   options: {
@@ -87,7 +91,8 @@ async function main(): Promise<void> {
     backend: adapter.name,
     seconds: trained.history[trained.history.length - 1]!.seconds,
     date: new Date().toISOString(),
-    command: `npx tsx packages/core/scripts/train-extractor.ts ${process.argv.slice(2).join(' ')}`,
+    command: `cd ${relative(repoRoot, process.cwd()) || '.'} && npx tsx ${relative(process.cwd(), scriptPath)} ${process.argv.slice(2).join(' ')}`,
+    cpuSeconds: Math.round(process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6),
   };
   // Measure the accuracy of the weights exactly as stored (float16 rounding changes them slightly).
   const stored = extractorFromWeights(serializeExtractor(trained.extractor, values.name!, partial, encoding));

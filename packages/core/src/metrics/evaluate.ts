@@ -48,6 +48,10 @@ function hasDiscriminator(source: ImageSource): source is GanModel {
   return !isImageSet(source) && typeof (source as Partial<GanModel>).discriminate === 'function';
 }
 
+function hasLabels(set: ImageSet): boolean {
+  return !(set instanceof tf.Tensor) && set.labels !== undefined;
+}
+
 function positiveInt(name: string, v: number): number {
   if (!Number.isInteger(v) || v < 1) throw new InvalidArgumentError(name, `${name} must be a positive integer, got ${String(v)}.`);
   return v;
@@ -57,7 +61,10 @@ function chooseMetrics(source: ImageSource, options: EvaluateOptions): Set<Metri
   if (options.metrics === undefined) {
     return new Set(
       METRIC_NAMES.filter(
-        (m) => (m !== 'memorization' || options.train !== undefined) && (m !== 'discriminatorAccuracy' || hasDiscriminator(source)),
+        (m) =>
+          (m !== 'memorization' || options.train !== undefined) &&
+          (m !== 'discriminatorAccuracy' ||
+            (hasDiscriminator(source) && (source.numClasses === undefined || hasLabels(options.real)))),
       ),
     );
   }
@@ -76,12 +83,19 @@ function chooseMetrics(source: ImageSource, options: EvaluateOptions): Set<Metri
       'discriminatorAccuracy needs a GanModel (with a discriminator) as the source, not images or a bare generator.',
     );
   }
+  if (chosen.has('discriminatorAccuracy') && (source as GanModel).numClasses !== undefined && !hasLabels(options.real)) {
+    throw new InvalidArgumentError('real', 'discriminatorAccuracy of a conditional GAN needs labeled real images (an ImageDataset with labels).');
+  }
   return chosen;
 }
 
-/** Number of logits on the correct side of 0 (positive for real images, negative for generated ones). */
-function countCorrect(logits: tf.Tensor2D, real: boolean): number {
-  return tf.tidy(() => tf.sum(tf.cast(real ? tf.greater(logits, 0) : tf.less(logits, 0), 'int32')).dataSync()[0]!);
+/** Number of images D puts on the correct side of 0 (positive logit for real images, negative for generated ones). */
+function countCorrect(gan: GanModel, batch: tf.Tensor4D, labels: Int32Array | undefined, real: boolean): number {
+  return tf.tidy(() => {
+    const conditional = gan.numClasses !== undefined && labels !== undefined;
+    const logits = gan.discriminate(batch, conditional ? tf.tensor1d(labels, 'int32') : undefined);
+    return tf.sum(tf.cast(real ? tf.greater(logits, 0) : tf.less(logits, 0), 'int32')).dataSync()[0]!;
+  });
 }
 
 /**
@@ -110,7 +124,7 @@ export async function evaluate(source: ImageSource, options: EvaluateOptions): P
       seed,
       ...(gan === undefined
         ? {}
-        : { onBatch: (batch: tf.Tensor4D) => { const l = gan.discriminate(batch); fakeCorrect += countCorrect(l, false); l.dispose(); } }),
+        : { onBatch: (batch: tf.Tensor4D, _start: number, labels: Int32Array | undefined) => (fakeCorrect += countCorrect(gan, batch, labels, false)) }),
     });
     const real = extractor.extract(options.real, realCount, { batchSize });
     const samples = { generated: n, real: realCount };
@@ -165,11 +179,7 @@ export async function evaluate(source: ImageSource, options: EvaluateOptions): P
           forEachImageBatch(
             options.real,
             realCount,
-            (batch) => {
-              const l = gan!.discriminate(batch);
-              realCorrect += countCorrect(l, true);
-              l.dispose();
-            },
+            (batch, _start, labels) => (realCorrect += countCorrect(gan!, batch, labels, true)),
             { batchSize },
           );
           const accuracyReal = realCorrect / realCount;

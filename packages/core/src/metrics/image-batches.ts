@@ -40,10 +40,9 @@ export function imageShapeOf(source: ImageSource): ImageShape {
 }
 
 /** For conditional generators, labels cycling through the classes so every class is sampled equally. */
-function balancedLabels(gen: ImageGenerator, start: number, size: number): { labels?: Int32Array } {
+function balancedLabels(gen: ImageGenerator, start: number, size: number): Int32Array | undefined {
   const k = gen.numClasses;
-  if (k === undefined) return {};
-  return { labels: Int32Array.from({ length: size }, (_, i) => (start + i) % k) };
+  return k === undefined ? undefined : Int32Array.from({ length: size }, (_, i) => (start + i) % k);
 }
 
 /** Options of {@link forEachImageBatch}. */
@@ -55,13 +54,13 @@ export interface ImageBatchOptions {
 }
 
 /**
- * Calls `fn` with batches holding the first `count` images of `source` (a generator draws
+ * Calls `fn` with batches (and their labels: a dataset's own, or a conditional generator's) holding the first `count` images of `source` (a generator draws
  * `count` new ones; conditional ones get labels cycling through the classes). Each batch tensor is disposed after `fn` returns; `fn` must not keep it.
  */
 export function forEachImageBatch(
   source: ImageSource,
   count: number,
-  fn: (batch: tf.Tensor4D, start: number) => void,
+  fn: (batch: tf.Tensor4D, start: number, labels: Int32Array | undefined) => void,
   options: ImageBatchOptions = {},
 ): void {
   const batchSize = options.batchSize ?? 250;
@@ -76,14 +75,20 @@ export function forEachImageBatch(
   const per = h * w * c;
   for (let start = 0; start < count; start += batchSize) {
     const size = Math.min(batchSize, count - start);
+    const labels =
+      source instanceof ImageDataset
+        ? source.labels?.subarray(start, start + size)
+        : source instanceof tf.Tensor
+          ? undefined
+          : balancedLabels(source, start, size);
     const batch =
       source instanceof ImageDataset
         ? tf.tensor4d(source.images.subarray(start * per, (start + size) * per), [size, h, w, c])
         : source instanceof tf.Tensor
           ? tf.slice(source, [start, 0, 0, 0], [size, h, w, c])
-          : source.sample(size, { seed: rng.nextSeed(), ...balancedLabels(source, start, size) });
+          : source.sample(size, { seed: rng.nextSeed(), ...(labels ? { labels } : {}) });
     try {
-      fn(batch, start);
+      fn(batch, start, labels);
     } finally {
       batch.dispose();
     }

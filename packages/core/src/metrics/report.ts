@@ -76,9 +76,9 @@ const LABELS: Record<MetricName, string> = {
 
 function fmt(v: number | undefined): string {
   if (v === undefined) return '';
-  if (!Number.isFinite(v)) return String(v);
+  if (v === 0 || !Number.isFinite(v)) return String(v);
   const a = Math.abs(v);
-  return a !== 0 && (a < 1e-3 || a >= 1e5) ? v.toExponential(3) : v.toFixed(a < 1 ? 5 : 4 - Math.min(3, Math.floor(Math.log10(a))));
+  return a < 1e-3 || a >= 1e5 ? v.toExponential(3) : v.toPrecision(4);
 }
 
 function note(m: MetricResult): string {

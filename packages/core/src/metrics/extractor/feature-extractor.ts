@@ -2,6 +2,7 @@
 import { tf } from '../../tf.js';
 import { ModelFormatError, ShapeMismatchError } from '../../errors.js';
 import type { ImageShape } from '../../models/types.js';
+import { ImageDataset } from '../../data/dataset.js';
 import { featureMatrix, type FeatureMatrix } from '../features.js';
 import { forEachImageBatch, imageShapeOf, type ImageBatchOptions, type ImageSource } from '../image-batches.js';
 import { buildExtractorNetwork, type ExtractorNetwork } from './network.js';
@@ -19,7 +20,7 @@ export interface ExtractedFeatures {
 /** Options of {@link FeatureExtractor.extract}. */
 export interface ExtractOptions extends ImageBatchOptions {
   /** Also called with every batch (e.g. to run a discriminator on it); must not keep or dispose it. */
-  readonly onBatch?: (batch: tf.Tensor4D, start: number) => void;
+  readonly onBatch?: (batch: tf.Tensor4D, start: number, labels: Int32Array | undefined) => void;
 }
 
 /** Classifier-based feature extractor; build one with {@link loadFeatureExtractor}. Call `dispose()` when done. */
@@ -31,6 +32,8 @@ export class FeatureExtractor {
   /** How the weights were trained, if known. */
   readonly record: ExtractorRecord | undefined;
   private readonly network: ExtractorNetwork;
+  /** Features of immutable datasets already extracted, by dataset and count. */
+  private readonly cache = new WeakMap<ImageDataset, Map<number, ExtractedFeatures>>();
 
   /** Wraps a trained network; prefer {@link loadFeatureExtractor}. */
   constructor(network: ExtractorNetwork, name: string, topology: ExtractorTopology, record?: ExtractorRecord) {
@@ -80,21 +83,35 @@ export class FeatureExtractor {
 
   /**
    * Features and probabilities of the first `count` images of `source` (a generator draws
-   * `count` new ones), computed in batches (default 250); no tensors are kept.
+   * `count` new ones), computed in batches (default 250); no tensors are kept. Results for an
+   * ImageDataset (immutable) are cached while it lives, unless `onBatch` is given; do not modify them.
    */
   extract(source: ImageSource, count: number, options: ExtractOptions = {}): ExtractedFeatures {
     this.assertFits(imageShapeOf(source));
+    const cacheable = source instanceof ImageDataset && options.onBatch === undefined;
+    const hit = cacheable ? this.cache.get(source)?.get(count) : undefined;
+    if (hit) return hit;
+    const result = this.compute(source, count, options);
+    if (cacheable) {
+      const byCount = this.cache.get(source) ?? new Map<number, ExtractedFeatures>();
+      byCount.set(count, result);
+      this.cache.set(source, byCount);
+    }
+    return result;
+  }
+
+  private compute(source: ImageSource, count: number, options: ExtractOptions): ExtractedFeatures {
     const features = new Float32Array(count * this.featureDim);
     const probabilities = new Float32Array(count * this.numClasses);
     forEachImageBatch(
       source,
       count,
-      (batch, start) => {
+      (batch, start, labels) => {
         const [f, p] = tf.tidy(() => {
           const out = this.predict(batch);
           return [out.features, tf.softmax(out.logits)];
         });
-        options.onBatch?.(batch, start);
+        options.onBatch?.(batch, start, labels);
         features.set(f!.dataSync() as Float32Array, start * this.featureDim);
         probabilities.set(p!.dataSync() as Float32Array, start * this.numClasses);
         tf.dispose([f!, p!]);

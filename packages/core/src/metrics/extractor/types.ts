@@ -50,6 +50,8 @@ export interface ExtractorRecord {
   readonly backend: string;
   /** Training wall time, seconds. */
   readonly seconds: number;
+  /** CPU time of the training process, seconds (absent in records made before it was kept). */
+  readonly cpuSeconds?: number;
   /** ISO date of training. */
   readonly date: string;
   /** Command that produced it. */
