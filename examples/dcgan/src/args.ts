@@ -42,7 +42,8 @@ Options:
   --loss NAME          hinge (default) or wgan-gp (Wasserstein + gradient penalty, 2 D steps per G step).
   --filters N          Base filter count (default 64; smaller is faster and weaker).
   --limit N            Use only the first N training images.
-  --ema-decay X        Decay of the generator's moving average (default 0.999).
+  --ema-decay X        Decay of the generator's moving average (default 0.99: a half-life of
+                       about 70 steps, right for runs of hundreds of steps; 0.999 for long runs).
   --checkpoint-every N Save the checkpoint every N steps (default 50; always at the end).
   --sample-every N     Write a grid every N steps (default 100; 0 = only at the end).
   --resume             Continue from --out/checkpoint (same data, exact continuation).
@@ -91,7 +92,7 @@ export function parseCliArgs(argv: string[]): DcganCliOptions {
   }
   const loss = values.loss ?? 'hinge';
   if (loss !== 'hinge' && loss !== 'wgan-gp') throw new UsageError(`--loss must be hinge or wgan-gp, got "${loss}".`);
-  const emaDecay = values['ema-decay'] === undefined ? 0.999 : Number(values['ema-decay']);
+  const emaDecay = values['ema-decay'] === undefined ? 0.99 : Number(values['ema-decay']);
   if (!(emaDecay >= 0 && emaDecay < 1)) throw new UsageError(`--ema-decay must be a number in [0, 1), got "${values['ema-decay']}".`);
   const opts: DcganCliOptions = {
     steps: int('steps', values.steps, 1) ?? DEFAULT_STEPS,

@@ -11,7 +11,7 @@ describe('parseCliArgs', () => {
       out: 'out/dcgan',
       loss: 'hinge',
       filters: 64,
-      emaDecay: 0.999,
+      emaDecay: 0.99,
       checkpointEvery: 50,
       sampleEvery: 100,
       resume: false,
