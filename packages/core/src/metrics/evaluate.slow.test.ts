@@ -46,7 +46,7 @@ describe('metrics at 10,000 samples', () => {
     for (let i = 1; i < values.length; i++) expect(values[i]!).toBeGreaterThan(values[i - 1]!);
   });
 
-  it('KID of two halves is ~0 within its std; precision and recall of real vs real are high', async () => {
+  it('KID of two halves is ~0 within its std; precision and recall of real vs real are high (1 against itself)', async () => {
     const [a, b] = test.split(0.5);
     const kid = await evaluate(a, { real: b, metrics: ['kid'], extractor });
     const { value, std } = kid.metrics[0]!;
@@ -55,7 +55,10 @@ describe('metrics at 10,000 samples', () => {
     const pr = await evaluate(train.take(n), { real: test, n, metrics: ['precision', 'recall'], extractor });
     const [p, r] = pr.metrics.map((m) => m.value);
     console.log(`precision/recall (train ${n} vs test ${n}) = ${p} / ${r}`);
-    expect(p!).toBeGreaterThan(0.9);
-    expect(r!).toBeGreaterThan(0.9);
+    const self = await evaluate(test, { real: test, n, metrics: ['precision', 'recall'], extractor });
+    expect(self.metrics.map((m) => m.value)).toEqual([1, 1]);
+    // Two disjoint real samples: ~0.87 each with k = 3 (a set against itself gives exactly 1; see docs/metrics.md).
+    expect(p!).toBeGreaterThan(0.8);
+    expect(r!).toBeGreaterThan(0.8);
   });
 });

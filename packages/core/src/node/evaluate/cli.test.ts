@@ -46,8 +46,8 @@ describe('aigc-evaluate CLI', () => {
     const report = JSON.parse(await readFile(json, 'utf8'));
     expect(report.samples).toEqual({ generated: 300, real: 300 });
     expect(report.metrics.map((m: { name: string }) => m.name)).toEqual(['fid', 'classCoverage']);
-    // Real vs real (disjoint sets of 300): small, far below noise (see docs/metrics.md).
-    expect(report.metrics[0].value).toBeLessThan(5);
+    // Real vs real (disjoint sets of 300): 7.1, FID's small-sample bias; noise scores about 190 (docs/metrics.md).
+    expect(report.metrics[0].value).toBeLessThan(15);
     expect(report.backend).toBe(tf.getBackend());
   });
 
