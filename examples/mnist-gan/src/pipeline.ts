@@ -13,6 +13,9 @@ import {
   pixelHistogram,
   tf,
   useBackend,
+  evaluate,
+  formatReport,
+  type EvaluationReport,
   type BackendAdapter,
   type GanModel,
   type TrainHistory,
@@ -57,8 +60,8 @@ export interface PipelineResult {
 
 /** Sample-quality numbers computed at the end of the run. */
 export interface Evaluation {
-  /** D's accuracy on held-out real images (logit > 0) and on fresh generated ones (logit < 0). */
-  readonly heldOutAccuracy: { real: number; fake: number; count: number };
+  /** Feature-space metrics (FID, KID, precision/recall, class coverage, D accuracy, ...) from `@aigc/core`'s `evaluate`. */
+  readonly report: EvaluationReport;
   /** Mean over pixels of the std across generated samples: near 0 means every sample is the same image. */
   readonly samplePixelStd: number;
   /** L1 distance between the pixel histograms of generated and real images (0 = same, 2 = disjoint). */
@@ -126,38 +129,31 @@ export function sampleGridSaver(gan: GanModel, outDir: string, every: number, se
   };
 }
 
-function accuracyOf(gan: GanModel, images: tf.Tensor4D, real: boolean): number {
-  return tf.tidy(() => {
-    const logits = gan.discriminate(images);
-    const hits = real ? tf.greater(logits, 0) : tf.less(logits, 0);
-    return tf.mean(tf.cast(hits, 'float32')).dataSync()[0] as number;
-  });
-}
-
-/** Stage 5, evaluate: D on held-out real vs generated images, sample diversity and pixel statistics. */
-export function evaluate(gan: GanModel, heldOut: ImageDataset, seed: number, count = 1000): Evaluation {
+/**
+ * Stage 5, evaluate: the feature metrics of `@aigc/core` (FID, KID, precision/recall, class
+ * coverage, D's accuracy on held-out real vs generated) plus pixel-level diversity and statistics.
+ */
+export async function evaluateRun(gan: GanModel, heldOut: ImageDataset, seed: number, count = 1000): Promise<Evaluation> {
   const n = Math.min(count, heldOut.size);
-  const order = Int32Array.from({ length: heldOut.size }, (_, i) => i);
-  const real = heldOut.batch(order, 0, n);
+  const real = heldOut.take(n);
+  const report = await evaluate(gan, {
+    real,
+    n,
+    seed,
+    metrics: ['fid', 'kid', 'precision', 'recall', 'classifierScore', 'classCoverage', 'discriminatorAccuracy'],
+    kid: { subsets: 20, subsetSize: Math.min(500, n) },
+  });
   const fake = gan.sample(n, { seed: seed + 1 });
   try {
     const fakeValues = fake.dataSync() as Float32Array;
-    const realValues = real.images.dataSync() as Float32Array;
     const hFake = pixelHistogram(fakeValues, 20);
-    const hReal = pixelHistogram(realValues, 20);
+    const hReal = pixelHistogram(real.images, 20);
     let l1 = 0;
     for (let i = 0; i < hFake.length; i++) l1 += Math.abs((hFake[i] as number) - (hReal[i] as number));
     const samplePixelStd = tf.tidy(() => tf.mean(tf.sqrt(tf.moments(fake, 0).variance)).dataSync()[0] as number);
     const mean = (xs: Float32Array) => xs.reduce((a, b) => a + b, 0) / xs.length;
-    return {
-      heldOutAccuracy: { real: accuracyOf(gan, real.images, true), fake: accuracyOf(gan, fake, false), count: n },
-      samplePixelStd,
-      histogramL1: l1,
-      meanPixel: { generated: mean(fakeValues), real: mean(realValues) },
-    };
+    return { report, samplePixelStd, histogramL1: l1, meanPixel: { generated: mean(fakeValues), real: mean(real.images) } };
   } finally {
-    real.images.dispose();
-    real.labels?.dispose();
     fake.dispose();
   }
 }
@@ -220,11 +216,12 @@ export async function runPipeline(opts: CliOptions, io: PipelineIo): Promise<Pip
       say(`Interrupted at step ${trainer.globalStep}: checkpoint saved in ${files.checkpoint}; run again with --resume to continue.`);
     }
     // 5. Evaluate
-    const evaluation = evaluate(gan, heldOut, opts.seed);
+    const evaluation = await evaluateRun(gan, heldOut, opts.seed);
+    say(`Evaluate (${evaluation.report.samples.generated} generated vs ${evaluation.report.samples.real} held-out real images):`);
+    say(formatReport(evaluation.report));
     say(
-      `Evaluate: D accuracy on held-out real ${evaluation.heldOutAccuracy.real.toFixed(3)}, on generated ` +
-        `${evaluation.heldOutAccuracy.fake.toFixed(3)}; sample pixel std ${evaluation.samplePixelStd.toFixed(3)}; ` +
-        `pixel-histogram L1 to real ${evaluation.histogramL1.toFixed(3)}`,
+      `  sample pixel std ${evaluation.samplePixelStd.toFixed(3)} (0 = all samples identical); ` +
+        `pixel-histogram L1 to real ${evaluation.histogramL1.toFixed(3)} (0 = same, 2 = disjoint)`,
     );
     // 6. Generate
     const samples = gan.sample(64, { seed: opts.seed });

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { ImageDataset, mlpGan, pixelHistogram, tf, useBackend } from '@aigc/core';
 import { loadGenerator, loadIdxDirectory } from '@aigc/core/node';
 import { decode } from 'fast-png';
-import { runPipeline, evaluate, EMBEDDED_DATA_DIR, type PipelineResult } from '../src/pipeline.js';
+import { runPipeline, evaluateRun, EMBEDDED_DATA_DIR, type PipelineResult } from '../src/pipeline.js';
 import { parseCliArgs } from '../src/args.js';
 
 const sink = { isTTY: false, write: () => true };
@@ -56,6 +56,13 @@ describe('MLP GAN pipeline on real Fashion-MNIST (integration)', () => {
     expect(Math.max(...result.history.metrics.map((m) => m.dReal - m.dFake))).toBeGreaterThan(0.2);
   });
 
+  it('prints and stores the feature-metric report', () => {
+    const fid = result.evaluation.report.metrics.find((m) => m.name === 'fid')!;
+    expect(Number.isFinite(fid.value) && fid.value > 0).toBe(true);
+    const summary = JSON.parse(readFileSync(result.files.summary, 'utf8'));
+    expect(summary.evaluation.report.metrics.map((m: { name: string }) => m.name)).toContain('fid');
+  });
+
   it('generates varied images whose pixel histogram moved toward the real data', () => {
     expect(result.evaluation.samplePixelStd).toBeGreaterThan(0.02);
     // Real Fashion-MNIST is mostly black background (-1); an untrained G outputs grey (~0).
@@ -85,8 +92,8 @@ describe('MLP GAN pipeline on real Fashion-MNIST (integration)', () => {
   });
 });
 
-describe('evaluate', () => {
-  it('reports a collapsed generator as constant', async () => {
+describe('evaluateRun', () => {
+  it('reports a collapsed generator as constant, with the feature metrics', async () => {
     await tf.setBackend('cpu');
     const gan = mlpGan({ seed: 1, latentDim: 4 });
     // Zero G's last kernel: every sample becomes the same image.
@@ -94,9 +101,14 @@ describe('evaluate', () => {
     const [k, bias] = layer.getWeights();
     layer.setWeights([tf.zerosLike(k!), bias!]);
     const held = ImageDataset.fromArrays({ images: new Float32Array(10 * 784).fill(-1), imageShape: [28, 28, 1] });
-    const e = evaluate(gan, held, 0, 10);
+    const e = await evaluateRun(gan, held, 0, 10);
     expect(e.samplePixelStd).toBeLessThan(1e-6);
-    expect(e.heldOutAccuracy.count).toBe(10);
+    expect(e.report.samples.generated).toBe(10);
+    const names = e.report.metrics.map((m) => m.name);
+    expect(names).toEqual(expect.arrayContaining(['fid', 'classCoverage', 'discriminatorAccuracy']));
+    // One image repeated: the class histogram has a single class.
+    const coverage = e.report.metrics.find((m) => m.name === 'classCoverage')!;
+    expect(coverage.details?.classesCovered).toBe(1);
     gan.dispose();
   });
 });
