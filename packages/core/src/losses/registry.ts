@@ -10,9 +10,10 @@ import { relativisticAverageLoss } from './relativistic.js';
 import type { LossFn } from './types.js';
 import { wassersteinLoss } from './wasserstein.js';
 
-type Config = Readonly<Record<string, number>>;
+/** Numeric options of a loss or regularizer, as stored in checkpoints (e.g. `{ weightClip: 0.01 }`). */
+export type LossConfig = Readonly<Record<string, number>>;
 
-const LOSSES: Record<string, (c: Config) => LossFn> = {
+const LOSSES: Record<string, (c: LossConfig) => LossFn> = {
   minimax: (c) => minimaxLoss(c),
   'non-saturating': (c) => nonSaturatingLoss(c),
   wasserstein: (c) => wassersteinLoss(c),
@@ -21,13 +22,13 @@ const LOSSES: Record<string, (c: Config) => LossFn> = {
   'relativistic-average': () => relativisticAverageLoss(),
 };
 
-const REGULARIZERS: Record<string, (c: Config) => DiscriminatorRegularizer> = {
+const REGULARIZERS: Record<string, (c: LossConfig) => DiscriminatorRegularizer> = {
   'gradient-penalty': (c) => gradientPenalty(c),
   r1: (c) => r1Penalty(c),
 };
 
 /** Rebuilds a built-in loss from its `name` and `config` (as stored in checkpoints). */
-export function lossFromConfig(name: string, config: Config = {}): LossFn {
+export function lossFromConfig(name: string, config: LossConfig = {}): LossFn {
   const make = LOSSES[name];
   if (make === undefined) {
     throw new InvalidArgumentError(
@@ -39,7 +40,7 @@ export function lossFromConfig(name: string, config: Config = {}): LossFn {
 }
 
 /** Rebuilds a built-in regularizer from its `name` and `config` (as stored in checkpoints). */
-export function regularizerFromConfig(name: string, config: Config = {}): DiscriminatorRegularizer {
+export function regularizerFromConfig(name: string, config: LossConfig = {}): DiscriminatorRegularizer {
   const make = REGULARIZERS[name];
   if (make === undefined) {
     throw new InvalidArgumentError(
