@@ -9,6 +9,7 @@ import { useSoftwareVulkanForTests } from '../test/parity/software-vulkan.js';
 import { webgpu } from './index.js';
 
 const problem = useSoftwareVulkanForTests();
+if (problem && process.env.CI) throw new Error(`[webgpu] the Node WebGPU tests must run in CI: ${problem}`);
 if (problem) console.warn(`[webgpu] skipping the Node WebGPU tests: ${problem}`);
 
 describe.skipIf(problem !== undefined)('webgpu in Node (Dawn)', () => {

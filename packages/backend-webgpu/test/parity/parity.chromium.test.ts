@@ -11,6 +11,7 @@ import { byCase, caseKey, expectParity, printSummary } from './expect-parity.js'
 
 const cases = parityCases();
 const missing = chromiumUnavailableReason();
+if (missing && process.env.CI) throw new Error(`[parity] the Chromium parity suite must run in CI: ${missing}`);
 if (missing) console.warn(`[parity] skipping the Chromium parity suite: ${missing}`);
 
 describe.skipIf(missing !== undefined)('parity in headless Chromium', () => {

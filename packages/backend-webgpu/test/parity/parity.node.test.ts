@@ -42,6 +42,7 @@ describe('wasm', () => {
 });
 
 const vulkanProblem = useSoftwareVulkanForTests();
+if (vulkanProblem && process.env.CI) throw new Error(`[parity] webgpu in Node must run in CI: ${vulkanProblem}`);
 if (vulkanProblem) console.warn(`[parity] skipping webgpu in Node: ${vulkanProblem}`);
 
 describe.skipIf(vulkanProblem !== undefined)('webgpu in Node (Dawn)', () => {
