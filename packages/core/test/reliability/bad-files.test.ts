@@ -126,7 +126,7 @@ describe('data folders and downloads', () => {
     },
     {
       name: '--data pointing nowhere',
-      run: () => resolveDataSource({ data: path.join(fresh(), 'none') }),
+      run: () => resolveDataSource({ data: path.join(fresh(), 'none'), embeddedDir: fresh() }),
       error: InvalidDataError,
       what: /data folder \(--data\) .* does not exist/,
       fix: /pass a folder holding/,
