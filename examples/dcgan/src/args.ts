@@ -16,6 +16,8 @@ export interface DcganCliOptions {
   emaDecay: number;
   checkpointEvery: number;
   sampleEvery: number;
+  /** Generated images scored at the end by `@aigc/core`'s metrics (0 = skip). */
+  evalSamples: number;
   resume: boolean;
   help: boolean;
 }
@@ -46,6 +48,8 @@ Options:
                        about 70 steps, right for runs of hundreds of steps; 0.999 for long runs).
   --checkpoint-every N Save the checkpoint every N steps (default 50; always at the end).
   --sample-every N     Write a grid every N steps (default 100; 0 = only at the end).
+  --eval N             Score N generated images against held-out real ones at the end (FID,
+                       KID, precision/recall, class coverage; default 1000; 0 = skip).
   --resume             Continue from --out/checkpoint (same data, exact continuation).
   --out DIR            Output folder (default out/dcgan).
   --help               Show this help.
@@ -83,6 +87,7 @@ export function parseCliArgs(argv: string[]): DcganCliOptions {
         'ema-decay': { type: 'string' },
         'checkpoint-every': { type: 'string' },
         'sample-every': { type: 'string' },
+        eval: { type: 'string' },
         resume: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -105,6 +110,7 @@ export function parseCliArgs(argv: string[]): DcganCliOptions {
     emaDecay,
     checkpointEvery: int('checkpoint-every', values['checkpoint-every'], 1) ?? 50,
     sampleEvery: int('sample-every', values['sample-every'], 0) ?? 100,
+    evalSamples: int('eval', values.eval, 0) ?? 1000,
     resume: values.resume ?? false,
     help: values.help ?? false,
   };

@@ -2,10 +2,25 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { dcgan, gradientPenalty, hingeLoss, imageGrid, tf, Trainer, wassersteinLoss, type ImageDataset, type StepMetrics } from '@aigc/core';
+import {
+  dcgan,
+  evaluate,
+  formatReport,
+  gradientPenalty,
+  hingeLoss,
+  imageGrid,
+  tf,
+  Trainer,
+  wassersteinLoss,
+  type EvaluationReport,
+  type ImageDataset,
+  type StepMetrics,
+} from '@aigc/core';
 import {
   CHECKPOINT_MANIFEST,
   checkpointCallback,
+  findIdxSplit,
+  writeFileAtomic,
   jsonlMetricsLogger,
   loadIdxDirectory,
   resolveDataSource,
@@ -31,13 +46,31 @@ export interface RunResult {
   readonly last: StepMetrics | undefined;
   /** The final sample grid. */
   readonly samplesPath: string;
+  /** Feature metrics of the averaged generator, unless `--eval 0`. */
+  readonly evaluation: EvaluationReport | undefined;
 }
 
 /** Loads the training images: --data, else the system Fashion-MNIST, else the embedded t10k set. */
 export async function loadData(opts: Pick<DcganCliOptions, 'data' | 'limit'>, log: (line: string) => void): Promise<ImageDataset> {
+  return (await loadDataAndHeldOut(opts, log, 0)).train;
+}
+
+/**
+ * Training images and, when the folder also has a t10k split next to train, up to `heldOut`
+ * test images for evaluation (otherwise the evaluation uses training images and says so).
+ */
+export async function loadDataAndHeldOut(
+  opts: Pick<DcganCliOptions, 'data' | 'limit'>,
+  log: (line: string) => void,
+  heldOut: number,
+): Promise<{ train: ImageDataset; real: ImageDataset | undefined; realIsHeldOut: boolean }> {
   const source = resolveDataSource({ ...(opts.data === undefined ? {} : { data: opts.data }), embeddedDir: EMBEDDED_DATA_DIR });
   log(`data: ${source.description}`);
-  return loadIdxDirectory(source.dir, opts.limit === undefined ? {} : { limit: opts.limit });
+  const train = await loadIdxDirectory(source.dir, opts.limit === undefined ? {} : { limit: opts.limit });
+  if (heldOut <= 0) return { train, real: undefined, realIsHeldOut: false };
+  const separate = findIdxSplit(source.dir, 'train') !== undefined && findIdxSplit(source.dir, 't10k') !== undefined;
+  const real = separate ? await loadIdxDirectory(source.dir, { split: 't10k', limit: heldOut }) : train.take(Math.min(heldOut, train.size));
+  return { train, real, realIsHeldOut: separate };
 }
 
 /** A new trainer for the chosen loss: hinge, or WGAN-GP (gradient penalty 10, 2 D steps per G step). */
@@ -61,7 +94,7 @@ export function newTrainer(opts: DcganCliOptions): Trainer {
 /** Trains (or resumes) and writes the outputs; `signal` stops cleanly between steps, saving a checkpoint. */
 export async function runDcgan(opts: DcganCliOptions, log: (line: string) => void, signal?: AbortSignal): Promise<RunResult> {
   const checkpointDir = path.join(opts.out, 'checkpoint');
-  const data = await loadData(opts, log);
+  const { train: data, real, realIsHeldOut } = await loadDataAndHeldOut(opts, log, opts.evalSamples);
   const resumed = opts.resume && existsSync(path.join(checkpointDir, CHECKPOINT_MANIFEST));
   if (opts.resume && !resumed) log(`--resume: no checkpoint in ${checkpointDir}, starting fresh.`);
   const trainer = resumed ? await Trainer.resume(checkpointDir, { backend: opts.backend }) : newTrainer(opts);
@@ -105,7 +138,23 @@ export async function runDcgan(opts: DcganCliOptions, log: (line: string) => voi
       images.dispose();
     }
     log(`wrote ${samplesPath} and ${checkpointDir}`);
-    return { globalStep: trainer.globalStep, steps, backend, resumed, last, samplesPath };
+    let evaluation: EvaluationReport | undefined;
+    if (real !== undefined) {
+      const n = Math.min(opts.evalSamples, real.size);
+      evaluation = await trainer.withAveragedGenerator(() =>
+        evaluate(trainer.model, {
+          real,
+          n,
+          seed: opts.seed,
+          metrics: ['fid', 'kid', 'precision', 'recall', 'classifierScore', 'classCoverage'],
+          kid: { subsets: 20, subsetSize: Math.min(500, n) },
+        }),
+      );
+      log(`evaluation of the averaged generator against ${realIsHeldOut ? 'held-out test' : 'training (no test split in the folder)'} images:`);
+      log(formatReport(evaluation));
+      await writeFileAtomic(path.join(opts.out, 'evaluation.json'), JSON.stringify(evaluation, null, 2));
+    }
+    return { globalStep: trainer.globalStep, steps, backend, resumed, last, samplesPath, evaluation };
   } finally {
     trainer.dispose();
     trainer.model.dispose();

@@ -14,6 +14,7 @@ describe('parseCliArgs', () => {
       emaDecay: 0.99,
       checkpointEvery: 50,
       sampleEvery: 100,
+      evalSamples: 1000,
       resume: false,
       help: false,
     });

@@ -42,6 +42,11 @@ describe('runDcgan', () => {
     expect(at(0, 0)).toBe(0);
     expect(at(16, 16)).toBeGreaterThan(60);
     expect(at(16, 16)).toBeLessThan(200);
+    // The averaged generator is scored with the shipped feature metrics (64 images here).
+    const fid = r.evaluation?.metrics.find((m) => m.name === 'fid');
+    expect(r.evaluation?.samples.generated).toBe(64);
+    expect(Number.isFinite(fid?.value) && (fid?.value as number) > 0).toBe(true);
+    expect(JSON.parse(readFileSync(join(straight, 'evaluation.json'), 'utf8')).samples.generated).toBe(64);
 
     const split = temp();
     const first = await runDcgan(args(split, ['--steps', '2', '--loss', 'wgan-gp']), quiet);
