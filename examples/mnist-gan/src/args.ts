@@ -29,7 +29,7 @@ export const USAGE = `Usage: npm run demo -- [options]
 
 Trains the article's MLP GAN on real images and writes, into --out:
   samples.png (a sample grid), metrics.jsonl (one line per step), generator/ (tfjs model),
-  samples-step-N.png (grids during training) and summary.json (evaluation).
+  grids/samples-N.png (grids during training) and summary.json (evaluation).
 
 Options:
   --data DIR         MNIST-format IDX folder (train-* or t10k-* files, raw or .gz).

@@ -28,6 +28,7 @@ import {
   jsonlMetricsLogger,
   loadIdxDirectory,
   resolveDataSource,
+  sampleGridSaver,
   saveGenerator,
   writeFileAtomic,
   writePng,
@@ -114,21 +115,6 @@ export function describeData(data: ImageDataset): string {
     (data.numClasses ? `, ${data.numClasses} classes` : '');
 }
 
-/** A callback that writes a sample grid of fixed latents every `every` steps. */
-export function sampleGridSaver(gan: GanModel, outDir: string, every: number, seed: number): TrainerCallback {
-  return {
-    async onStepEnd(m) {
-      if (every <= 0 || m.step % every !== 0) return;
-      const images = gan.sample(64, { seed });
-      try {
-        await writePng(path.join(outDir, `samples-step-${m.step}.png`), imageGrid(images, { columns: 8 }));
-      } finally {
-        images.dispose();
-      }
-    },
-  };
-}
-
 /**
  * Stage 5, evaluate: the feature metrics of `@aigc/core` (FID, KID, precision/recall, class
  * coverage, D's accuracy on held-out real vs generated) plus pixel-level diversity and statistics.
@@ -198,7 +184,7 @@ export async function runPipeline(opts: CliOptions, io: PipelineIo): Promise<Pip
   const callbacks: TrainerCallback[] = [
     progressBar(io.out),
     jsonlMetricsLogger(files.metrics, { append: resumed }),
-    sampleGridSaver(gan, opts.out, opts.sampleEvery, opts.seed),
+    ...(opts.sampleEvery > 0 ? [sampleGridSaver(trainer, path.join(opts.out, 'grids'), { every: opts.sampleEvery, seed: opts.seed })] : []),
     // Saves every N steps and when training ends, also after Ctrl-C.
     checkpointCallback(trainer, files.checkpoint, { every: opts.checkpointEvery > 0 ? opts.checkpointEvery : Number.MAX_SAFE_INTEGER }),
   ];
