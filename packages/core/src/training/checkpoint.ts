@@ -1,6 +1,7 @@
 import { tf } from '../tf.js';
 import { InvalidArgumentError, ModelFormatError } from '../errors.js';
 import { optimizerVariables, restoreOptimizer } from './optimizer-state.js';
+import { FusedAdamOptimizer, fusedAdamFromConfig } from './optimizers/adam.js';
 import type { CheckpointArray, OptimizerRecord } from './checkpoint-types.js';
 
 /** Reads a tensor's values into a {@link CheckpointArray} (a copy). */
@@ -31,8 +32,14 @@ export async function captureOptimizer(
   return { record, arrays };
 }
 
-/** Makes a tfjs optimizer of a saved class and configuration (e.g. Adam with its learning rate and betas). */
+/**
+ * Makes a tfjs optimizer of a saved class and configuration (e.g. Adam with its learning rate and
+ * betas). Adam comes back as aigc's {@link FusedAdamOptimizer}, which saves and restores exactly as tfjs' Adam.
+ */
 export function optimizerFromRecord(record: OptimizerRecord): tf.Optimizer {
+  if (record.className === FusedAdamOptimizer.className) {
+    return fusedAdamFromConfig(record.config as tf.serialization.ConfigDict);
+  }
   const entry = tf.serialization.SerializationMap.getMap().classNameMap[record.className];
   if (entry === undefined) {
     throw new ModelFormatError(`The checkpoint's optimizer class "${record.className}" is unknown to tfjs; pass optimizers to resume.`);

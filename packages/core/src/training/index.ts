@@ -10,6 +10,7 @@ export type { StepMetrics, Batch, TrainingData, TrainerCallback, TrainBeginInfo,
 export { ExponentialMovingAverage, type EmaOptions } from './ema.js';
 export { linearDecaySchedule, cosineDecaySchedule, type LearningRateSchedule } from './schedules.js';
 export { clipByGlobalNorm } from './clipping.js';
+export { adam, FusedAdamOptimizer } from './optimizers/adam.js';
 export {
   CHECKPOINT_FORMAT_VERSION,
   type TrainerCheckpoint,

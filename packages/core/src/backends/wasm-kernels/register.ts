@@ -5,8 +5,13 @@ import { conv2DBackpropInput } from './conv2d-backprop-input.js';
 import { identityShared } from './identity.js';
 import { meanLeading, sumLeading } from './reduce-leading.js';
 import { tileBlocks } from './tile.js';
+import { adamUpdate } from './adam-update.js';
+import { ADAM_UPDATE_KERNEL } from '../../training/optimizers/adam-kernel.js';
 import { ORIGINAL_KERNEL, type OverridingKernelFunc } from './fast-matmul.js';
-import type { WasmKernelFunc } from './wasm-backend.js';
+import type { WasmKernelArgs, WasmKernelFunc } from './wasm-backend.js';
+
+/** A wasm kernel function with one or several outputs. */
+export type WasmKernelFuncAny = (args: WasmKernelArgs) => tf.TensorInfo | tf.TensorInfo[];
 
 /** Marks kernel functions registered by aigc, so registering twice (or from two module copies) is a no-op. */
 const AIGC_KERNEL = Symbol.for('aigc.wasm.kernel');
@@ -14,7 +19,8 @@ const AIGC_KERNEL = Symbol.for('aigc.wasm.kernel');
 type MarkedKernelFunc = OverridingKernelFunc & { [AIGC_KERNEL]?: string };
 
 /** The wasm kernels aigc adds or replaces, by tfjs kernel name. */
-export const WASM_KERNELS: Readonly<Record<string, WasmKernelFunc>> = {
+export const WASM_KERNELS: Readonly<Record<string, WasmKernelFunc | WasmKernelFuncAny>> = {
+  [ADAM_UPDATE_KERNEL]: adamUpdate,
   BatchMatMul: batchMatMul,
   Conv2DBackpropFilter: conv2DBackpropFilter,
   Conv2DBackpropInput: conv2DBackpropInput,
@@ -24,11 +30,11 @@ export const WASM_KERNELS: Readonly<Record<string, WasmKernelFunc>> = {
   Tile: tileBlocks,
 };
 
-function install(kernelName: string, func: WasmKernelFunc): void {
+function install(kernelName: string, func: WasmKernelFuncAny): void {
   const existing = tf.getKernel(kernelName, 'wasm');
   const existingFunc = existing?.kernelFunc as unknown as MarkedKernelFunc | undefined;
   if (existingFunc?.[AIGC_KERNEL] !== undefined) return;
-  const marked: MarkedKernelFunc = (args) => func(args);
+  const marked = ((args: WasmKernelArgs) => func(args)) as MarkedKernelFunc;
   marked[AIGC_KERNEL] = kernelName;
   if (existing !== undefined && existingFunc !== undefined) {
     marked[ORIGINAL_KERNEL] = existingFunc;
@@ -47,7 +53,8 @@ function install(kernelName: string, func: WasmKernelFunc): void {
 /**
  * Registers aigc's wasm kernels (idempotent): a fast `Conv2DBackpropFilter` (missing from
  * tfjs-backend-wasm 4.22), an im2col `Conv2DBackpropInput`, a `BatchMatMul` whose transposed
- * cases use the XNNPACK path, and faster `Sum`/`Mean` (leading axes), `Tile` and `Identity`.
+ * cases use the XNNPACK path, faster `Sum`/`Mean` (leading axes), `Tile` and `Identity`, and the
+ * fused Adam update `AigcAdamUpdate` used by aigc's `adam()` optimizer.
  * Call after importing `@tensorflow/tfjs-backend-wasm`.
  */
 export function registerWasmKernels(): void {
