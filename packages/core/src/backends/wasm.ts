@@ -3,6 +3,7 @@ import { BackendUnavailableError } from '../errors.js';
 import { isNode } from './env.js';
 import type { BackendAdapter } from './types.js';
 import { registerWasmKernels } from './wasm-kernels/index.js';
+import { availableCores, nodeBuiltins, resolveThreadCount, startNodeWasmThreads } from './wasm-threads/index.js';
 
 /** Options of {@link wasmBackend}. */
 export interface WasmBackendOptions {
@@ -12,8 +13,18 @@ export interface WasmBackendOptions {
    * (next to the script) unless you set it.
    */
   readonly wasmPaths?: string | Record<string, string>;
-  /** Use the multi-threaded build where the platform supports it (never in Node). Default false. */
-  readonly threads?: boolean;
+  /**
+   * Run XNNPACK multi-threaded (tfjs-backend-wasm's threaded SIMD build): `true` for one thread
+   * per core, or a thread count; capped at 8 (tfjs' pool). Default false (one thread).
+   *
+   * In Node the threads are `worker_threads` that aigc starts itself (tfjs 4.22 does not): the
+   * first wasm use in the process decides, so pass it before anything else uses `'wasm'`; if
+   * threads cannot start, `load()` throws a BackendUnavailableError saying why and what to do
+   * (no silent single-thread fallback: to fall back, pass `[wasmBackend({ threads: true }), 'wasm']`).
+   * In browsers the build needs cross-origin isolation (`SharedArrayBuffer`);
+   * `true` keeps tfjs' own default count there, a number is passed to `setThreadsCount`.
+   */
+  readonly threads?: boolean | number;
 }
 
 let wasmPathsSet = false;
@@ -59,7 +70,15 @@ export function wasmBackend(options: WasmBackendOptions = {}): BackendAdapter {
         wasm.setWasmPaths(paths as string);
         wasmPathsSet = true;
       }
-      if (!options.threads || isNode()) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+      if (isNode()) {
+        const node = nodeBuiltins();
+        const threads = resolveThreadCount(options.threads, node ? availableCores(node.os) : 1);
+        if (threads > 1) await startNodeWasmThreads(wasm, node, threads);
+        else tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+        return;
+      }
+      if (!options.threads || options.threads === 1) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+      else if (typeof options.threads === 'number') wasm.setThreadsCount(resolveThreadCount(options.threads, 1));
     },
   };
 }
