@@ -1,5 +1,5 @@
 /** The models the page can train, by id, and the architecture of the shipped generator. */
-import { dcgan, mlpGan, type GanModel } from '@aigc/core';
+import { dcgan, mlpGan, type LayersGan } from '@aigc/core';
 import { PRETRAINED } from './pretrained-config.js';
 
 /** A model the page offers in its model menu. */
@@ -9,7 +9,7 @@ export interface ModelChoice {
   /** Label shown to people. */
   readonly label: string;
   /** Builds a fresh, seeded model. */
-  readonly create: (seed: number) => GanModel;
+  readonly create: (seed: number) => LayersGan;
 }
 
 /** Every model the page can train; the first is the default. */
@@ -29,7 +29,7 @@ export function modelChoice(id: string): ModelChoice {
 }
 
 /** The small MLP GAN whose generator ships with the page (see scripts/pretrain.ts). */
-export function pretrainedGan(): GanModel {
+export function pretrainedGan(): LayersGan {
   return mlpGan({
     latentDim: PRETRAINED.latentDim,
     generatorUnits: PRETRAINED.generatorUnits,

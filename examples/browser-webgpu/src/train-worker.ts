@@ -2,7 +2,7 @@
  * The training worker: owns the dataset, the model and the Trainer, so the page stays responsive
  * whatever the backend. It yields to its event loop after every step, so pause is immediate.
  */
-import { Trainer, normalSampler, tf, useBackend, type GanModel, type ImageDataset, type StepMetrics } from '@aigc/core';
+import { Trainer, normalSampler, tf, useBackend, type LayersGan, type ImageDataset, type StepMetrics } from '@aigc/core';
 import { backendChain } from './backends.js';
 import { loadFashionMnist } from './data.js';
 import { gridOf } from './grid.js';
@@ -17,7 +17,7 @@ const CHUNK_STEPS = 500;
 
 interface Run {
   readonly settings: RunSettings;
-  readonly gan: GanModel;
+  readonly gan: LayersGan;
   readonly trainer: Trainer;
   readonly fixedZ: tf.Tensor2D;
 }

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '@tensorflow/tfjs-backend-cpu';
-import { dcgan, mlpGan, tf, tfl, type GanModel } from '@aigc/core';
+import { dcgan, mlpGan, tf, tfl, type LayersGan } from '@aigc/core';
 import { loadGenerator, loadLayersModelFromDir, saveLayersModelToDir } from '@aigc/core/node';
 
 /** Layer classes that exist under the same name in Keras (tf.keras 2.x and Keras 3). */
@@ -47,7 +47,7 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const builders: Array<[string, () => GanModel]> = [
+const builders: Array<[string, () => LayersGan]> = [
   ['mlpGan', () => mlpGan({ seed: 3 })],
   ['dcgan', () => dcgan({ seed: 3, generatorFilters: 8, discriminatorFilters: 8 })],
 ];

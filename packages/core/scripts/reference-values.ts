@@ -24,7 +24,7 @@ import {
   mlpGan,
   Trainer,
   useBackend,
-  type GanModel,
+  type LayersGan,
   type EvaluationReport,
 } from '../src/index.js';
 import { loadIdxDirectory, loadLayersModelFromDir, saveLayersModelToDir } from '../src/node/index.js';
@@ -46,7 +46,7 @@ const { values } = parseArgs({
 
 const steps = (s: string | undefined) => (s ?? '').split(',').filter(Boolean).map(Number);
 
-async function train(name: string, make: () => GanModel, checkpoints: number[], batchSize: number, data: ImageDataset): Promise<void> {
+async function train(name: string, make: () => LayersGan, checkpoints: number[], batchSize: number, data: ImageDataset): Promise<void> {
   if (checkpoints.length === 0) return;
   const seed = Number(values.seed);
   const gan = make();

@@ -5,7 +5,7 @@ import { InvalidArgumentError } from '../errors.js';
 import { mlpGan } from '../models/mlp-gan.js';
 import { dcgan } from '../models/dcgan.js';
 import { ganFromLayers } from '../models/layers-gan.js';
-import type { GanModel } from '../models/types.js';
+import type { LayersGan } from '../models/types.js';
 import { gradientPenalty } from './gradient-penalty.js';
 import { r1Penalty } from './r1-penalty.js';
 import type { DiscriminatorRegularizer } from './regularizer.js';
@@ -17,7 +17,7 @@ beforeAll(async () => {
 const SEED = 77;
 
 /** Sign pattern (> 0) of every hidden layer output of D on `x`: piecewise-linear D is smooth where it does not change. */
-function pattern(model: GanModel, x: tf.Tensor4D): string {
+function pattern(model: LayersGan, x: tf.Tensor4D): string {
   const d = model.discriminator;
   const probe = tfl.model({ inputs: d.inputs, outputs: d.layers.slice(1, -1).map((l) => l.output as tfl.SymbolicTensor) });
   return tf.tidy(() => {
@@ -31,7 +31,7 @@ function pattern(model: GanModel, x: tf.Tensor4D): string {
  * differences along several directions, using only step sizes for which D's activation pattern
  * stays fixed (a ReLU/LeakyReLU D is piecewise linear, so its input gradient jumps across patterns).
  */
-function checkPenaltyGradient(model: GanModel, reg: DiscriminatorRegularizer, real: tf.Tensor4D, fake: tf.Tensor4D, probeInput: tf.Tensor4D) {
+function checkPenaltyGradient(model: LayersGan, reg: DiscriminatorRegularizer, real: tf.Tensor4D, fake: tf.Tensor4D, probeInput: tf.Tensor4D) {
   const vars = model.discriminatorVariables();
   const penalty = () => reg.penalty({ model, real, fake, seed: SEED, step: 1 });
   const { value, grads } = tf.variableGrads(penalty, vars);
@@ -79,7 +79,7 @@ function checkPenaltyGradient(model: GanModel, reg: DiscriminatorRegularizer, re
   return { p0, gNorm, results };
 }
 
-const models: Array<[string, () => GanModel, [number, number, number]]> = [
+const models: Array<[string, () => LayersGan, [number, number, number]]> = [
   ['MLP discriminator', () => mlpGan({ latentDim: 4, imageShape: [6, 6, 1], generatorUnits: [8], discriminatorUnits: [16], seed: 5 }), [6, 6, 1]],
   ['DCGAN discriminator (conv, LeakyReLU)', () => dcgan({ resolution: 8, latentDim: 4, generatorFilters: 2, discriminatorFilters: 3, seed: 5 }), [8, 8, 1]],
 ];

@@ -1,9 +1,9 @@
 import { tf, tfl } from '../tf.js';
 import { InvalidArgumentError, ShapeMismatchError } from '../errors.js';
 import { normalSampler, type Sampler } from '../sampling/sampler.js';
-import { checkImages, checkLatents, sampleFrom, toImageShape, variablesOf } from './layers-gan.js';
+import { checkImages, checkLatents, sampleConditional, toImageShape, variablesOf } from './layers-gan.js';
 import { labelTensor } from './labels.js';
-import type { AuxiliaryClassifierGan, GanModel, GenerateOptions, ImageShape } from './types.js';
+import type { AuxiliaryClassifierGan, GenerateOptions, ImageShape, LayersGan } from './types.js';
 
 /** Options of {@link conditionalGanFromLayers}. */
 export interface ConditionalGanOptions {
@@ -24,7 +24,7 @@ const show = (s: ReadonlyArray<number | null>) => `[${s.join(', ')}]`;
  * `[images, oneHot(labels)]` (projection or concatenation inside D), or, for ACGAN, images
  * only with a second class-logit output. Labels are int32 class indices; one-hot encoding is done here.
  */
-export class ConditionalGanModel implements GanModel {
+export class ConditionalGanModel implements LayersGan {
   readonly generator: tfl.LayersModel;
   readonly discriminator: tfl.LayersModel;
   readonly latentDim: number;
@@ -119,13 +119,7 @@ export class ConditionalGanModel implements GanModel {
 
   /** Samples `n` images; without `options.labels` the classes cycle `0, 1, ..., numClasses - 1, 0, ...`. */
   sample(n: number, options: GenerateOptions = {}): tf.Tensor4D {
-    if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('n', `n must be a positive integer, got ${n}.`);
-    const labels = labelTensor(options.labels, n, this.numClasses);
-    try {
-      return sampleFrom(this, this.defaultSampler, n, options, labels);
-    } finally {
-      labels.dispose();
-    }
+    return sampleConditional(this, this.defaultSampler, n, options, this.numClasses);
   }
 
   generatorVariables(): tf.Variable[] {
@@ -147,7 +141,7 @@ export function conditionalGanFromLayers(
   generator: tfl.LayersModel,
   discriminator: tfl.LayersModel,
   options: ConditionalGanOptions,
-): GanModel | AuxiliaryClassifierGan {
+): LayersGan | (AuxiliaryClassifierGan & LayersGan) {
   const model = new ConditionalGanModel(generator, discriminator, options);
-  return model as GanModel | AuxiliaryClassifierGan;
+  return model as LayersGan | (AuxiliaryClassifierGan & LayersGan);
 }

@@ -3,7 +3,7 @@ import { InvalidArgumentError } from '../errors.js';
 import { ConditionalGanModel } from './conditional-gan.js';
 import { LayersGanModel } from './layers-gan.js';
 import { normalInitializers } from './init.js';
-import type { GanModel } from './types.js';
+import type { LayersGan } from './types.js';
 
 /** How a conditional DCGAN's D uses the class label. */
 export type DiscriminatorConditioning = 'projection' | 'concat' | 'acgan';
@@ -63,7 +63,7 @@ export function dcganStages(resolution: number): { base: number; stages: number 
  * Conv 64 k5 s2 -> LeakyReLU -> Conv 128 k5 s2 -> LeakyReLU -> Flatten -> Dense 1 (a logit). Larger
  * resolutions add stride-2 stages. With `numClasses` it returns a conditional model.
  */
-export function dcgan(options: DcganOptions = {}): GanModel {
+export function dcgan(options: DcganOptions = {}): LayersGan {
   const latentDim = positive('latentDim', options.latentDim ?? 100);
   const resolution = options.resolution ?? 28;
   const channels = positive('channels', options.channels ?? 1);

@@ -1,4 +1,4 @@
-export type { GanModel, ImageGenerator, ImageShape, GenerateOptions, AuxiliaryClassifierGan } from './types.js';
+export type { GanModel, LayersGan, ImageGenerator, ImageShape, GenerateOptions, AuxiliaryClassifierGan } from './types.js';
 export { hasAuxiliaryClassifier } from './types.js';
 export { LayersGanModel, LayersImageGenerator, ganFromLayers } from './layers-gan.js';
 export { mlpGan, type MlpGanOptions } from './mlp-gan.js';
@@ -6,3 +6,10 @@ export { dcgan, dcganStages, type DcganOptions, type DiscriminatorConditioning }
 export { ConditionalGanModel, conditionalGanFromLayers, type ConditionalGanOptions } from './conditional-gan.js';
 export { labelTensor } from './labels.js';
 export { ganModelSpec, restoreGanModel, type GanModelSpec } from './restore.js';
+export {
+  FunctionalGanModel,
+  ganFromFunctions,
+  type FunctionalGanOptions,
+  type FunctionalNetwork,
+  type NetworkContext,
+} from './functional-gan.js';

@@ -1,7 +1,8 @@
 import { tf, tfl } from '../tf.js';
 import { InvalidArgumentError, ShapeMismatchError } from '../errors.js';
 import { normalSampler, type Sampler } from '../sampling/sampler.js';
-import type { GanModel, GenerateOptions, ImageGenerator, ImageShape } from './types.js';
+import { labelTensor } from './labels.js';
+import type { GenerateOptions, ImageGenerator, ImageShape, LayersGan } from './types.js';
 
 /** @internal The single input or output shape of a model; conditional models need their own wrapper. */
 export function shapeOf(model: tfl.LayersModel, which: 'input' | 'output'): Array<number | null> {
@@ -81,6 +82,23 @@ export function sampleFrom(
   });
 }
 
+/** @internal Samples from a class-conditional generator; without `options.labels` the classes cycle `0, 1, ..., numClasses - 1, 0, ...`. */
+export function sampleConditional(
+  gen: Pick<ImageGenerator, 'generate' | 'latentDim'>,
+  defaultSampler: Sampler,
+  n: number,
+  options: GenerateOptions,
+  numClasses: number,
+): tf.Tensor4D {
+  checkSampleCount(n);
+  const labels = labelTensor(options.labels, n, numClasses);
+  try {
+    return sampleFrom(gen, defaultSampler, n, options, labels);
+  } finally {
+    labels.dispose();
+  }
+}
+
 /** A generator-only model (e.g. loaded from disk) that can sample images. */
 export class LayersImageGenerator implements ImageGenerator {
   readonly latentDim: number;
@@ -121,7 +139,7 @@ export class LayersImageGenerator implements ImageGenerator {
  * Wraps a generator and a discriminator LayersModel as a {@link GanModel}. G must map
  * `[n, latentDim]` to `[n, h, w, c]` and D must accept `[n, h, w, c]` and return `[n, 1]` logits.
  */
-export class LayersGanModel extends LayersImageGenerator implements GanModel {
+export class LayersGanModel extends LayersImageGenerator implements LayersGan {
   readonly generator: tfl.LayersModel;
   readonly discriminator: tfl.LayersModel;
 
@@ -169,6 +187,6 @@ export class LayersGanModel extends LayersImageGenerator implements GanModel {
 }
 
 /** Makes a {@link GanModel} from your own generator and discriminator LayersModels. */
-export function ganFromLayers(generator: tfl.LayersModel, discriminator: tfl.LayersModel): GanModel {
+export function ganFromLayers(generator: tfl.LayersModel, discriminator: tfl.LayersModel): LayersGan {
   return new LayersGanModel(generator, discriminator);
 }

@@ -2,7 +2,7 @@ import { tfl } from '../tf.js';
 import { InvalidArgumentError } from '../errors.js';
 import { LayersGanModel } from './layers-gan.js';
 import { glorotInitializers } from './init.js';
-import type { GanModel, ImageShape } from './types.js';
+import type { ImageShape, LayersGan } from './types.js';
 
 /** Options of {@link mlpGan}; the defaults reproduce the reference architecture. */
 export interface MlpGanOptions {
@@ -28,7 +28,7 @@ function checkUnits(name: string, units: readonly number[]): void {
  * The reference MLP GAN: G is z(100) -> Dense128 relu -> Dense784 relu -> Dense784 tanh ->
  * 28x28x1; D is Flatten -> Dense128 relu -> Dense1 (a logit: the sigmoid lives in the loss).
  */
-export function mlpGan(options: MlpGanOptions = {}): GanModel {
+export function mlpGan(options: MlpGanOptions = {}): LayersGan {
   const latentDim = options.latentDim ?? 100;
   const imageShape = options.imageShape ?? ([28, 28, 1] as const);
   const gUnits = options.generatorUnits ?? [128, 784];

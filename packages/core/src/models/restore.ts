@@ -2,7 +2,7 @@ import { modelFromTopology } from '../io/safe-model.js';
 import { InvalidArgumentError } from '../errors.js';
 import { ConditionalGanModel } from './conditional-gan.js';
 import { LayersGanModel } from './layers-gan.js';
-import type { GanModel } from './types.js';
+import type { GanModel, LayersGan } from './types.js';
 
 /** How to rebuild a GanModel wrapper around its two networks; stored in checkpoints. */
 export type GanModelSpec =
@@ -31,7 +31,7 @@ export async function restoreGanModel(
   generatorJson: unknown,
   discriminatorJson: unknown,
   maxElements: { readonly generator?: number; readonly discriminator?: number } = {},
-): Promise<GanModel> {
+): Promise<LayersGan> {
   const build = (json: unknown, which: 'generator' | 'discriminator') =>
     modelFromTopology(json, maxElements[which] ?? DEFAULT_MAX_ELEMENTS, `Cannot rebuild the ${which} from the checkpoint`);
   const generator = await build(generatorJson, 'generator');

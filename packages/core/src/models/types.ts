@@ -30,18 +30,47 @@ export interface ImageGenerator {
   dispose(): void;
 }
 
-/** A generator G and a discriminator D trained against each other. D returns logits `[n, 1]`. */
+/**
+ * A generator G and a discriminator D trained against each other, as the Trainer sees them:
+ * two functions and their variables. D returns logits `[n, 1]`. Built from LayersModels
+ * ({@link LayersGan}: `mlpGan`, `dcgan`, `ganFromLayers`) or from plain functions over
+ * variables (`ganFromFunctions`).
+ */
 export interface GanModel extends ImageGenerator {
-  /** The generator network. */
-  readonly generator: tfl.LayersModel;
-  /** The discriminator network (outputs logits; the sigmoid lives in the loss). */
-  readonly discriminator: tfl.LayersModel;
+  /** The generator network when it is a LayersModel; undefined for function-based models. */
+  readonly generator?: tfl.LayersModel;
+  /** The discriminator network (logits) when it is a LayersModel; undefined for function-based models. */
+  readonly discriminator?: tfl.LayersModel;
   /** Runs D on images; returns logits `[n, 1]`. */
   discriminate(images: tf.Tensor4D, labels?: tf.Tensor1D, training?: boolean): tf.Tensor2D;
   /** G's trainable variables, for its optimizer. */
   generatorVariables(): tf.Variable[];
   /** D's trainable variables, for its optimizer. */
   discriminatorVariables(): tf.Variable[];
+  /**
+   * Every variable of G that a checkpoint must hold, trainable or not (e.g. batch-norm
+   * statistics), in a fixed order. Default: `generator.weights`, else {@link generatorVariables}.
+   */
+  generatorWeights?(): tf.Variable[];
+  /** Every variable of D that a checkpoint must hold; defaults as for {@link generatorWeights}. */
+  discriminatorWeights?(): tf.Variable[];
+}
+
+/** A {@link GanModel} whose G and D are tfjs-layers models (what the built-in factories return). */
+export interface LayersGan extends GanModel {
+  /** The generator network. */
+  readonly generator: tfl.LayersModel;
+  /** The discriminator network (outputs logits; the sigmoid lives in the loss). */
+  readonly discriminator: tfl.LayersModel;
+}
+
+/** Every variable of one network that checkpoints and the divergence guard cover (see {@link GanModel.generatorWeights}). */
+export function networkWeights(model: GanModel, which: 'generator' | 'discriminator'): tf.Variable[] {
+  const own = which === 'generator' ? model.generatorWeights : model.discriminatorWeights;
+  if (typeof own === 'function') return own.call(model);
+  const net = model[which];
+  if (net !== undefined) return net.weights.map((w) => w.read() as tf.Variable);
+  return which === 'generator' ? model.generatorVariables() : model.discriminatorVariables();
 }
 
 /**

@@ -277,7 +277,15 @@ export async function saveGenerator(
   dir: string,
 ): Promise<void> {
   const model = gen?.generator ?? gen?.model;
-  if (!model) throw new InvalidArgumentError('gen', 'saveGenerator needs a GanModel or a loaded generator; pass e.g. the mlpGan() you trained.');
+  if (!model) {
+    const functional = typeof (gen as { generate?: unknown })?.generate === 'function';
+    throw new InvalidArgumentError(
+      'gen',
+      functional
+        ? 'saveGenerator saves LayersModel generators; this model has none (e.g. ganFromFunctions). Save its state with trainer.save(dir) instead.'
+        : 'saveGenerator needs a GanModel or a loaded generator; pass e.g. the mlpGan() you trained.',
+    );
+  }
   await saveLayersModelToDir(model, dir, {
     formatVersion: MODEL_FORMAT_VERSION,
     kind: 'generator',

@@ -61,7 +61,7 @@ export interface CheckpointState {
   readonly model: {
     /** How to rebuild the GanModel wrapper, or null for a custom model (pass it to `resume`). */
     readonly spec: GanModelSpec | null;
-    /** `generator.toJSON(null, false)` and the same for D. */
+    /** `generator.toJSON(null, false)` and the same for D; null for networks that are not LayersModels (e.g. `ganFromFunctions`). */
     readonly generator: unknown;
     readonly discriminator: unknown;
     readonly latentDim: number;

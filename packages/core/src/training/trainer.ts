@@ -8,7 +8,7 @@ import { instanceNoise as makeInstanceNoise, type InstanceNoise } from '../losse
 import { lossFromConfig, regularizerFromConfig } from '../losses/registry.js';
 import type { DiscriminatorRegularizer } from '../losses/regularizer.js';
 import type { LossFn } from '../losses/types.js';
-import type { GanModel, GenerateOptions } from '../models/types.js';
+import { networkWeights, type GanModel, type GenerateOptions, type LayersGan } from '../models/types.js';
 import { ganModelSpec, restoreGanModel } from '../models/restore.js';
 import { defaultBackend, useBackend, type ModuleImporter } from '../backends/registry.js';
 import type { BackendSpec } from '../backends/types.js';
@@ -99,9 +99,12 @@ export interface FitOptions {
  * (model, optimizers, built-in loss, regularizers and sampler, batch size, seed, EMA, ...);
  * functions (schedules) and custom components must be passed again.
  */
-export interface ResumeOptions {
-  /** The model to load the weights into. Default: rebuilt from the saved topology (built-in GanModels only). */
-  readonly model?: GanModel;
+export interface ResumeOptions<M extends GanModel = GanModel> {
+  /**
+   * The model to load the weights into, built as when it was saved. Default: rebuilt from the saved
+   * topology (built-in LayersModel GANs only; required for `ganFromFunctions` and other custom models).
+   */
+  readonly model?: M;
   /** Loss to use. Default: the saved built-in loss. */
   readonly loss?: LossFn;
   /** Regularizers. Default: the saved built-in ones. */
@@ -156,6 +159,16 @@ function positiveNumber(name: string, value: number | undefined): number | undef
   return value;
 }
 
+/** Rejects a model whose latent width, image shape or class count differs from the checkpoint's. */
+function checkModelMatches(saved: CheckpointState['model'], m: GanModel): void {
+  if (saved.latentDim !== m.latentDim || saved.imageShape.length !== 3 || saved.imageShape.some((d, i) => d !== m.imageShape[i]) || (saved.numClasses ?? undefined) !== m.numClasses) {
+    throw new ModelFormatError(
+      `The checkpoint is for a model with latentDim ${saved.latentDim}, images [${saved.imageShape.join(', ')}] and ` +
+        `${saved.numClasses ?? 'no'} classes; this model has ${m.latentDim}, [${m.imageShape.join(', ')}] and ${m.numClasses ?? 'no'}.`,
+    );
+  }
+}
+
 const METRIC_KEYS = ['dLoss', 'gLoss', 'dReal', 'dFake', 'dAccuracyReal', 'dAccuracyFake', 'dAccuracy'] as const;
 
 /**
@@ -163,9 +176,9 @@ const METRIC_KEYS = ['dLoss', 'gLoss', 'dReal', 'dFake', 'dAccuracyReal', 'dAccu
  * batches, then one G update through D. Only the listed variables of each network are updated,
  * so D never needs freezing. The backend is set (globally, as tfjs does) on the first `fit` or `step`.
  */
-export class Trainer {
+export class Trainer<M extends GanModel = GanModel> {
   /** The model being trained. */
-  readonly model: GanModel;
+  readonly model: M;
   /** The loss in use. */
   readonly loss: LossFn;
   /** Images per D or G update. */
@@ -204,7 +217,7 @@ export class Trainer {
   private readonly snapshot = new VariableSnapshot();
   private snapshotStep = 0;
 
-  constructor(model: GanModel, options: TrainerOptions = {}) {
+  constructor(model: M, options: TrainerOptions = {}) {
     if (!model || typeof model.generatorVariables !== 'function' || typeof model.discriminate !== 'function') {
       throw new InvalidArgumentError('model', 'Trainer needs a GanModel (for example mlpGan() or ganFromLayers(G, D)).');
     }
@@ -342,7 +355,7 @@ export class Trainer {
 
   /** Every variable of the training state: all weights of G and D (BN statistics included) and the EMA. */
   private stateVariables(): tf.Variable[] {
-    const weights = [...this.model.generator.weights, ...this.model.discriminator.weights].map((w) => w.read() as tf.Variable);
+    const weights = [...networkWeights(this.model, 'generator'), ...networkWeights(this.model, 'discriminator')];
     return [...weights, ...(this.ema?.shadows ?? [])];
   }
 
@@ -548,10 +561,8 @@ export class Trainer {
   /** The whole training state in memory (weights, EMA, optimizer state, random streams, data position, config). */
   async checkpoint(): Promise<TrainerCheckpoint> {
     const arrays: CheckpointArray[] = [];
-    const g = this.model.generator.weights;
-    const d = this.model.discriminator.weights;
-    for (const [i, w] of g.entries()) arrays.push(await toArray(`generator/${i}`, w.read()));
-    for (const [i, w] of d.entries()) arrays.push(await toArray(`discriminator/${i}`, w.read()));
+    for (const [i, w] of networkWeights(this.model, 'generator').entries()) arrays.push(await toArray(`generator/${i}`, w));
+    for (const [i, w] of networkWeights(this.model, 'discriminator').entries()) arrays.push(await toArray(`discriminator/${i}`, w));
     for (const [i, s] of (this.ema?.shadows ?? []).entries()) arrays.push(await toArray(`ema/${i}`, s));
     const gOpt = await captureOptimizer('optimizer/generator', this.generatorOptimizer);
     const dOpt = await captureOptimizer('optimizer/discriminator', this.discriminatorOptimizer);
@@ -581,8 +592,8 @@ export class Trainer {
       },
       model: {
         spec: ganModelSpec(this.model) ?? null,
-        generator: this.model.generator.toJSON(null, false),
-        discriminator: this.model.discriminator.toJSON(null, false),
+        generator: this.model.generator?.toJSON(null, false) ?? null,
+        discriminator: this.model.discriminator?.toJSON(null, false) ?? null,
         latentDim: this.model.latentDim,
         imageShape: [...this.model.imageShape],
         numClasses: this.model.numClasses ?? null,
@@ -605,18 +616,13 @@ export class Trainer {
     await this.ready();
     const s = checkpoint.state;
     const m = this.model;
-    if (s.model.latentDim !== m.latentDim || s.model.imageShape.some((d, i) => d !== m.imageShape[i]) || (s.model.numClasses ?? undefined) !== m.numClasses) {
-      throw new ModelFormatError(
-        `The checkpoint is for a model with latentDim ${s.model.latentDim}, images [${s.model.imageShape.join(', ')}] and ` +
-          `${s.model.numClasses ?? 'no'} classes; this model has ${m.latentDim}, [${m.imageShape.join(', ')}] and ${m.numClasses ?? 'no'}.`,
-      );
-    }
+    checkModelMatches(s.model, m);
     if ((s.config.ema === null) !== (this.ema === undefined)) {
       throw new InvalidArgumentError('ema', `The checkpoint was saved ${s.config.ema ? 'with' : 'without'} EMA; set the ema option the same way.`);
     }
     const index = new ArrayIndex(checkpoint.arrays);
-    const gWeights = m.generator.weights.map((w) => w.read() as tf.Variable);
-    const dWeights = m.discriminator.weights.map((w) => w.read() as tf.Variable);
+    const gWeights = networkWeights(m, 'generator');
+    const dWeights = networkWeights(m, 'discriminator');
     const count = (prefix: string) => checkpoint.arrays.filter((a) => a.name.startsWith(`${prefix}/`) && /^\d+$/.test(a.name.slice(prefix.length + 1))).length;
     const steps = [
       planAssign(index, 'generator', gWeights, count('generator')),
@@ -651,13 +657,13 @@ export class Trainer {
    * Rebuilds a trainer from a checkpoint saved by {@link Trainer.save}, so that training continues
    * exactly as if it had not stopped (bitwise on `cpu`). See {@link ResumeOptions} for what must be passed again.
    */
-  static async resume(location: string, options: ResumeOptions = {}): Promise<Trainer> {
+  static async resume<M extends GanModel = LayersGan>(location: string, options: ResumeOptions<M> = {}): Promise<Trainer<M>> {
     const store = await resolveCheckpointStore(options.store);
     return Trainer.fromCheckpoint(await store.read(location), options);
   }
 
   /** Like {@link Trainer.resume}, from a checkpoint already in memory. */
-  static async fromCheckpoint(checkpoint: TrainerCheckpoint, options: ResumeOptions = {}): Promise<Trainer> {
+  static async fromCheckpoint<M extends GanModel = LayersGan>(checkpoint: TrainerCheckpoint, options: ResumeOptions<M> = {}): Promise<Trainer<M>> {
     try {
       return await Trainer.restoreFrom(checkpoint, options);
     } catch (cause) {
@@ -669,7 +675,7 @@ export class Trainer {
     }
   }
 
-  private static async restoreFrom(checkpoint: TrainerCheckpoint, options: ResumeOptions): Promise<Trainer> {
+  private static async restoreFrom<M extends GanModel>(checkpoint: TrainerCheckpoint, options: ResumeOptions<M>): Promise<Trainer<M>> {
     if (checkpoint?.formatVersion !== CHECKPOINT_FORMAT_VERSION) {
       throw new ModelFormatError(
         `The checkpoint has format version ${String(checkpoint?.formatVersion)}; this @aigc/core reads version ${CHECKPOINT_FORMAT_VERSION}.`,
@@ -679,7 +685,8 @@ export class Trainer {
     const c = s.config;
     const backend = options.backend ?? defaultBackend();
     await useBackend(backend, options.importModule === undefined ? {} : { importModule: options.importModule });
-    let model = options.model;
+    let model: M | undefined = options.model;
+    if (model !== undefined) checkModelMatches(s.model, model);
     let owned = false;
     if (model === undefined) {
       if (s.model.spec === null) {
@@ -688,15 +695,15 @@ export class Trainer {
       // Each network may allocate no more weight values than the checkpoint holds for it.
       const saved = (prefix: string) =>
         checkpoint.arrays.filter((a) => new RegExp(`^${prefix}/\\d+$`).test(a.name)).reduce((n, a) => n + a.data.length, 0);
-      model = await restoreGanModel(s.model.spec, s.model.generator, s.model.discriminator, {
+      model = (await restoreGanModel(s.model.spec, s.model.generator, s.model.discriminator, {
         generator: saved('generator'),
         discriminator: saved('discriminator'),
-      });
+      })) as unknown as M;
       owned = true;
     }
-    let trainer: Trainer | undefined;
+    let trainer: Trainer<M> | undefined;
     try {
-      trainer = new Trainer(model, {
+      trainer = new Trainer<M>(model, {
         loss: options.loss ?? lossFromConfig(c.loss.name, c.loss.config),
         backend,
         batchSize: c.batchSize,

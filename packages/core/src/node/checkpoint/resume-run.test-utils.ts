@@ -10,12 +10,13 @@ import { gradientPenalty } from '../../losses/gradient-penalty.js';
 import { Trainer } from '../../training/trainer.js';
 import { toyImages } from '../../training/toy-data.test-utils.js';
 import type { TrainHistory } from '../../training/types.js';
+import type { LayersGan } from '../../models/types.js';
 
 /** The dataset (deterministic). */
 export const runData = () => toyImages(48, 8);
 
 /** A fresh trainer of the reference run. */
-export function newRun(): Trainer {
+export function newRun(): Trainer<LayersGan> {
   const model = dcgan({ resolution: 8, latentDim: 6, generatorFilters: 4, discriminatorFilters: 4, seed: 3 });
   return new Trainer(model, {
     backend: 'cpu',
@@ -32,7 +33,7 @@ export function newRun(): Trainer {
 }
 
 /** Losses of a history and every weight (G, D with BN statistics, EMA), as exact float32 bit patterns. */
-export function fingerprint(trainer: Trainer, history: TrainHistory): { losses: number[][]; weights: string } {
+export function fingerprint(trainer: Trainer<LayersGan>, history: TrainHistory): { losses: number[][]; weights: string } {
   const tensors = [
     ...trainer.model.generator.weights.map((w) => w.read()),
     ...trainer.model.discriminator.weights.map((w) => w.read()),
