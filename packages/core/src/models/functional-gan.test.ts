@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '@tensorflow/tfjs-backend-cpu';
 import { tf } from '../tf.js';
 import { InvalidArgumentError, ModelFormatError, ShapeMismatchError } from '../errors.js';
-import { Trainer } from '../training/trainer.js';
+import { Trainer, type TrainerOptions } from '../training/trainer.js';
+import { wassersteinLoss } from '../losses/wasserstein.js';
+import { gradientPenalty } from '../losses/gradient-penalty.js';
 import { toyImages } from '../training/toy-data.test-utils.js';
 import type { TrainHistory } from '../training/types.js';
 import '../node/checkpoint/index.js';
@@ -82,28 +84,34 @@ function fingerprint(model: GanModel, history: TrainHistory): { losses: number[]
 }
 
 describe('ganFromFunctions', () => {
-  it('trains exactly like the same network built from layers (bitwise losses and weights on cpu)', async () => {
-    const layers = small(3);
-    const functional = functionalTwin(layers);
-    const data = toyImages(64);
-    const run = async (model: GanModel) => {
-      const trainer = new Trainer(model, { backend: 'cpu', batchSize: 16, seed: 5 });
-      const h = await trainer.fit(data, { steps: 6 });
-      trainer.dispose();
-      return {
-        losses: h.metrics.map((m) => [m.dLoss, m.gLoss, m.dAccuracy]),
-        weights: [...model.generatorVariables(), ...model.discriminatorVariables()].map((v) => Array.from(v.dataSync())),
+  const objectives: Array<[string, () => Partial<TrainerOptions>]> = [
+    ['non-saturating', () => ({})],
+    ['WGAN-GP, n critic 2', () => ({ loss: wassersteinLoss(), regularizers: [gradientPenalty({ weight: 10 })], discriminatorSteps: 2 })],
+  ];
+  for (const [name, extra] of objectives) {
+    it(`trains exactly like the same network built from layers (${name}; bitwise on cpu)`, async () => {
+      const layers = small(3);
+      const functional = functionalTwin(layers);
+      const data = toyImages(64);
+      const run = async (model: GanModel) => {
+        const trainer = new Trainer(model, { backend: 'cpu', batchSize: 16, seed: 5, ...extra() });
+        const h = await trainer.fit(data, { steps: 6 });
+        trainer.dispose();
+        return {
+          losses: h.metrics.map((m) => [m.dLoss, m.gLoss, m.dAccuracy, m.dPenalty ?? 0]),
+          weights: [...model.generatorVariables(), ...model.discriminatorVariables()].map((v) => Array.from(v.dataSync())),
+        };
       };
-    };
-    const a = await run(layers);
-    const b = await run(functional);
-    expect(b.losses).toEqual(a.losses);
-    expect(b.weights).toEqual(a.weights);
-    // The weights moved: training really happened.
-    expect(a.losses[0]).not.toEqual(a.losses[5]);
-    layers.dispose();
-    functional.dispose();
-  });
+      const a = await run(layers);
+      const b = await run(functional);
+      expect(b.losses).toEqual(a.losses);
+      expect(b.weights).toEqual(a.weights);
+      // The weights moved: training really happened.
+      expect(a.losses[0]).not.toEqual(a.losses[5]);
+      layers.dispose();
+      functional.dispose();
+    });
+  }
 
   it('learns the toy data and leaks no tensors across steps', async () => {
     const gan = functionalTwin(small(2));
