@@ -127,6 +127,10 @@ describe('wasm kernels match the cpu backend', () => {
     [[3, 6, 4], [3, 6, 5], true, false],
     [[2, 4, 6], [2, 5, 6], false, true],
     [[2, 6, 4], [2, 5, 6], true, true],
+    // a @ b^T with a big b: taken as (b @ a^T)^T.
+    [[16, 40], [60, 40], false, true],
+    [[1, 13, 41], [1, 67, 41], false, true],
+    [[128, 100], [300, 100], false, true],
   ];
   it.each(matCases)('BatchMatMul %j x %j transposeA=%s transposeB=%s', async (aShape, bShape, ta, tb) => {
     const av = values(size(aShape), size(aShape));
