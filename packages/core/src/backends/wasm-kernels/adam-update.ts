@@ -1,17 +1,7 @@
 import type { tf } from '../../tf.js';
 import { adamScalars, adamUpdateRange, type AdamUpdateAttrs } from '../../training/optimizers/adam-kernel.js';
-import { simdAdamFor } from './simd-adam.js';
-import { assertFloat32, heapOffset, type WasmBackendLike, type WasmKernelArgs } from './wasm-backend.js';
-
-/** tfjs-backend-wasm keeps its Emscripten module (with the exported memory) here. */
-interface WithModule {
-  readonly wasm?: { readonly asm?: Record<string, unknown> };
-}
-
-function heapMemory(backend: WasmBackendLike): WebAssembly.Memory | undefined {
-  const memory = (backend as unknown as WithModule).wasm?.asm?.['memory'];
-  return memory instanceof WebAssembly.Memory ? memory : undefined;
-}
+import { simdKernelsOf } from './simd.js';
+import { assertFloat32, heapOffset, type WasmKernelArgs } from './wasm-backend.js';
 
 /**
  * The fused Adam update (`AigcAdamUpdate`) for the wasm backend: reads the variable, both moments
@@ -39,8 +29,7 @@ export function adamUpdate(args: WasmKernelArgs): tf.TensorInfo[] {
   const s = adamScalars(args.attrs as unknown as AdamUpdateAttrs, heap[0] as number, backend.typedArrayFromHeap(acc2)[0] as number);
   const src = { x: heapOffset(backend, x), m: heapOffset(backend, m), v: heapOffset(backend, v), g: heapOffset(backend, g) };
   const dst = { x: heapOffset(backend, outX), m: heapOffset(backend, outM), v: heapOffset(backend, outV) };
-  const memory = heapMemory(backend);
-  const simd = memory === undefined ? null : simdAdamFor(memory);
+  const simd = simdKernelsOf(backend)?.adam ?? null;
   let done = 0;
   if (simd !== null) {
     const count4 = n >>> 2;

@@ -124,3 +124,35 @@ export function col2imAdd(col: Float32Array, colOffset: number, g: ConvGeometry,
     }
   }
 }
+
+/**
+ * The (dx, col) byte-offset pairs of {@link col2imAdd}'s run additions, in its order, written as
+ * int32 pairs into `table` at `tableOffset` (room for `batch*outH*outW*kh*kw` pairs); returns the
+ * number of pairs. Each run is `inChannels` floats.
+ */
+export function col2imRunTable(g: ConvGeometry, table: Int32Array, tableOffset: number): number {
+  const { batch, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = g;
+  const KH = g.filterHeight;
+  const KW = g.filterWidth;
+  const R = KH * KW * C;
+  let t = tableOffset;
+  let m = 0;
+  for (let n = 0; n < batch; n++) {
+    const img = n * H * W * C;
+    for (let oy = 0; oy < OH; oy++) {
+      for (let ox = 0; ox < OW; ox++, m++) {
+        for (let ky = 0; ky < KH; ky++) {
+          const iy = oy * g.strideHeight + ky - g.padTop;
+          if (iy < 0 || iy >= H) continue;
+          for (let kx = 0; kx < KW; kx++) {
+            const ix = ox * g.strideWidth + kx - g.padLeft;
+            if (ix < 0 || ix >= W) continue;
+            table[t++] = (img + (iy * W + ix) * C) * 4;
+            table[t++] = (m * R + (ky * KW + kx) * C) * 4;
+          }
+        }
+      }
+    }
+  }
+  return (t - tableOffset) / 2;
+}

@@ -73,6 +73,9 @@ const cases: ConvCase[] = [
   { x: [2, 5, 5, 6], filter: [1, 1, 6, 7], strides: 1, pad: 'valid' },
   { x: [2, 7, 8, 3], filter: [3, 3, 3, 2], strides: 2, pad: 1 },
   { x: [4, 14, 14, 16], filter: [5, 5, 16, 8], strides: 2, pad: 'same' },
+  // 16+ input channels: the filter gradient takes the plain-im2col path.
+  { x: [2, 9, 7, 20], filter: [3, 3, 20, 6], strides: 1, pad: 'valid' },
+  { x: [3, 8, 9, 32], filter: [5, 5, 32, 12], strides: 2, pad: 1 },
 ];
 
 function outShape(c: ConvCase): [number, number, number, number] {
@@ -182,6 +185,19 @@ describe('reduction, tile and identity kernels match cpu', () => {
     expect(got.shape).toEqual(shape.map((d, i) => d * (reps[i] as number)));
     expect(Array.from(await got.data())).toEqual(refData);
     got.dispose();
+  });
+
+  it.each([1, 3, 8, 1001])('LeakyRelu of %i values equals float32 x < 0 ? alpha * x : x bit for bit', async (n) => {
+    await tf.setBackend('wasm');
+    const xv = values(n, n + 5);
+    xv[0] = -0;
+    for (const alpha of [0.2, 0.3]) {
+      const y = tf.tidy(() => tf.leakyRelu(tf.tensor1d(xv), alpha));
+      const expected = xv.map((v) => (v < 0 ? Math.fround(Math.fround(alpha) * v) : v));
+      expect(Array.from(await y.data())).toEqual(Array.from(expected));
+      y.dispose();
+    }
+    expect(relError((await on('wasm', () => tf.leakyRelu(tf.tensor1d(xv), 0.2))) as Float32Array, await on('cpu', () => tf.leakyRelu(tf.tensor1d(xv), 0.2)))).toBeLessThan(1e-6);
   });
 
   it('Identity shares memory safely: the copy outlives its source', async () => {

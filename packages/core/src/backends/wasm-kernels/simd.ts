@@ -1,0 +1,209 @@
+/**
+ * A tiny hand-assembled WebAssembly SIMD module whose functions work directly on
+ * tfjs-backend-wasm's heap (it imports the backend's memory): the Adam update, LeakyRelu and the
+ * run-wise additions of col2im. Four lanes of IEEE float32 per instruction, one rounding per
+ * operation, so results equal the scalar float32 op sequences they replace bit for bit.
+ */
+
+/** `adam(x, m, v, g, outX, outM, outV, count4, b1, c1, b2, c2, o1, o2, eps, negLr)`; pointers in bytes. */
+export type SimdAdam = (
+  x: number,
+  m: number,
+  v: number,
+  g: number,
+  outX: number,
+  outM: number,
+  outV: number,
+  count4: number,
+  b1: number,
+  c1: number,
+  b2: number,
+  c2: number,
+  o1: number,
+  o2: number,
+  eps: number,
+  negLr: number,
+) => void;
+
+const I32 = 0x7f;
+const F32 = 0x7d;
+const V128 = 0x7b;
+
+/** Unsigned LEB128. */
+function leb(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let byte = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (n !== 0);
+  return out;
+}
+
+const str = (s: string): number[] => [...leb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
+const section = (id: number, body: number[]): number[] => [id, ...leb(body.length), ...body];
+const get = (i: number) => [0x20, ...leb(i)];
+const set = (i: number) => [0x21, ...leb(i)];
+const tee = (i: number) => [0x22, ...leb(i)];
+const simd = (op: number) => [0xfd, ...leb(op)];
+const load = [...simd(0x00), 0, 0];
+const store = [...simd(0x0b), 0, 0];
+const splat = simd(0x13);
+const sqrt = simd(0xe3);
+const add = simd(0xe4);
+const mul = simd(0xe6);
+const div = simd(0xe7);
+
+/** `leakyRelu(x, out, count4, alpha)`: `out = x < 0 ? alpha * x : x`, 4 lanes at a time; pointers in bytes. */
+export type SimdLeakyRelu = (x: number, out: number, count4: number, alpha: number) => void;
+
+/**
+ * `addRuns(dst, src, table, pairs, runBytes)`: for each of `pairs` (dstByte, srcByte) int32 pairs at
+ * `table`, adds the `runBytes / 4` floats at `src + srcByte` onto those at `dst + dstByte`, in order.
+ * `runBytes` must be a multiple of 16.
+ */
+export type SimdAddRuns = (dst: number, src: number, table: number, pairs: number, runBytes: number) => void;
+
+/** The module's functions. */
+export interface SimdKernels {
+  readonly adam: SimdAdam;
+  readonly leakyRelu: SimdLeakyRelu;
+  readonly addRuns: SimdAddRuns;
+}
+
+const lt = simd(0x43);
+const bitselect = simd(0x52);
+const zeroV128 = [...simd(0x0c), ...Array<number>(16).fill(0)];
+const i32Load = (offset: number) => [0x28, 2, ...leb(offset)];
+const blockLoop = [0x02, 0x40, 0x03, 0x40];
+const endLoop = (i: number, step: number) => [...get(i), 0x41, ...sleb(step), 0x6a, ...set(i), 0x0c, 0, 0x0b, 0x0b];
+const exitIfGe = (a: number, b: number) => [...get(a), ...get(b), 0x4f, 0x0d, 1]; // br_if 1 (a >= b, unsigned)
+const plus = (a: number, b: number) => [...get(a), ...get(b), 0x6a];
+
+/** Signed LEB128 (i32.const immediates). */
+function sleb(n: number): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const byte = n & 0x7f;
+    n >>= 7;
+    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) {
+      out.push(byte);
+      return out;
+    }
+    out.push(byte | 0x80);
+  }
+}
+
+function adamBody(): number[] {
+  // Parameters: 0-7 i32 (x, m, v, g, outX, outM, outV, count4), 8-15 f32 scalars.
+  const [X, M, V, G, OX, OM, OV, N] = [0, 1, 2, 3, 4, 5, 6, 7];
+  // Locals: 16 byte offset, 17 end, 18-25 splatted scalars, 26 g, 27 m', 28 v'.
+  const I = 16;
+  const END = 17;
+  const S = (k: number) => 18 + k;
+  const [B1, C1, B2, C2, O1, O2, EPS, NLR] = [S(0), S(1), S(2), S(3), S(4), S(5), S(6), S(7)];
+  const GV = 26;
+  const MV = 27;
+  const VV = 28;
+  const at = (base: number) => plus(base, I);
+  const code: number[] = [];
+  code.push(...get(N), 0x41, 4, 0x74, ...set(END)); // end = count4 * 16
+  for (let k = 0; k < 8; k++) code.push(...get(8 + k), ...splat, ...set(S(k)));
+  code.push(...blockLoop, ...exitIfGe(I, END));
+  code.push(...at(G), ...load, ...set(GV));
+  // m' = m*b1 + g*c1
+  code.push(...at(OM), ...at(M), ...load, ...get(B1), ...mul, ...get(GV), ...get(C1), ...mul, ...add, ...tee(MV), ...store);
+  // v' = v*b2 + (g*g)*c2
+  code.push(...at(OV), ...at(V), ...load, ...get(B2), ...mul, ...get(GV), ...get(GV), ...mul, ...get(C2), ...mul, ...add, ...tee(VV), ...store);
+  // x' = ((m'/o1) / (sqrt(v'/o2) + eps)) * negLr + x
+  code.push(...at(OX), ...get(MV), ...get(O1), ...div, ...get(VV), ...get(O2), ...div, ...sqrt, ...get(EPS), ...add, ...div);
+  code.push(...get(NLR), ...mul, ...at(X), ...load, ...add, ...store);
+  code.push(...endLoop(I, 16), 0x0b);
+  return func([2, 2, I32, 11, V128], code); // two i32, eleven v128
+}
+
+function leakyReluBody(): number[] {
+  // Parameters: 0 x, 1 out, 2 count4 (i32), 3 alpha (f32). Locals: 4 i, 5 end (i32), 6 alpha4, 7 v (v128).
+  const [X, OUT, N, ALPHA, I, END, A4, VAL] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const code: number[] = [...get(N), 0x41, 4, 0x74, ...set(END), ...get(ALPHA), ...splat, ...set(A4)];
+  code.push(...blockLoop, ...exitIfGe(I, END));
+  code.push(...plus(OUT, I), ...plus(X, I), ...load, ...tee(VAL), ...get(A4), ...mul, ...get(VAL), ...get(VAL), ...zeroV128, ...lt, ...bitselect, ...store);
+  code.push(...endLoop(I, 16), 0x0b);
+  return func([2, 2, I32, 2, V128], code);
+}
+
+function addRunsBody(): number[] {
+  // Parameters: 0 dst, 1 src, 2 table, 3 pairs, 4 runBytes. Locals: 5 p (pair byte offset), 6 end, 7 d, 8 s, 9 c.
+  const [DST, SRC, TABLE, PAIRS, RUN, P, END, D, S, C] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  const code: number[] = [...get(PAIRS), 0x41, 3, 0x74, ...set(END)]; // end = pairs * 8
+  code.push(...blockLoop, ...exitIfGe(P, END));
+  code.push(...get(TABLE), ...get(P), 0x6a, ...tee(S), ...i32Load(0), ...get(DST), 0x6a, ...set(D));
+  code.push(...get(S), ...i32Load(4), ...get(SRC), 0x6a, ...set(S), 0x41, 0, ...set(C));
+  code.push(...blockLoop, ...exitIfGe(C, RUN));
+  code.push(...plus(D, C), ...plus(D, C), ...load, ...plus(S, C), ...load, ...add, ...store);
+  code.push(...endLoop(C, 16));
+  code.push(...endLoop(P, 8), 0x0b);
+  return func([1, 5, I32], code);
+}
+
+/** A function body: locals declaration then code, prefixed with its size. */
+function func(locals: number[], code: number[]): number[] {
+  const fn = [...locals, ...code];
+  return [...leb(fn.length), ...fn];
+}
+
+/** The module's bytes; `shared` declares the imported memory shared (threaded wasm builds). */
+export function simdModuleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
+  const signature = (params: number[]) => [0x60, ...leb(params.length), ...params, 0];
+  const types = [
+    3,
+    ...signature([...Array<number>(8).fill(I32), ...Array<number>(8).fill(F32)]),
+    ...signature([I32, I32, I32, F32]),
+    ...signature([I32, I32, I32, I32, I32]),
+  ];
+  const limits = shared ? [0x03, 0, ...leb(65536)] : [0x00, 0];
+  const imports = [1, ...str('env'), ...str('memory'), 0x02, ...limits];
+  const exports = [3, ...str('adam'), 0x00, 0, ...str('leakyRelu'), 0x00, 1, ...str('addRuns'), 0x00, 2];
+  return new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, types),
+    ...section(2, imports),
+    ...section(3, [3, 0, 1, 2]),
+    ...section(7, exports),
+    ...section(10, [3, ...adamBody(), ...leakyReluBody(), ...addRunsBody()]),
+  ]);
+}
+
+const cache = new WeakMap<WebAssembly.Memory, SimdKernels | null>();
+
+/**
+ * The SIMD functions over `memory`, or null where WebAssembly SIMD is unavailable (callers then
+ * run their scalar JS loops). Compiled once per memory.
+ */
+export function simdKernelsFor(memory: WebAssembly.Memory): SimdKernels | null {
+  const known = cache.get(memory);
+  if (known !== undefined) return known;
+  let kernels: SimdKernels | null = null;
+  try {
+    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+    const module = new WebAssembly.Module(simdModuleBytes(shared));
+    const e = new WebAssembly.Instance(module, { env: { memory } }).exports;
+    kernels = { adam: e['adam'] as SimdAdam, leakyRelu: e['leakyRelu'] as SimdLeakyRelu, addRuns: e['addRuns'] as SimdAddRuns };
+  } catch {
+    kernels = null;
+  }
+  cache.set(memory, kernels);
+  return kernels;
+}
+
+/** tfjs-backend-wasm keeps its Emscripten module (with the exported memory) at `backend.wasm`. */
+interface WithModule {
+  readonly wasm?: { readonly asm?: Record<string, unknown> };
+}
+
+/** The SIMD functions over a wasm backend's heap, or null (no exported memory, or no SIMD). */
+export function simdKernelsOf(backend: object): SimdKernels | null {
+  const memory = (backend as WithModule).wasm?.asm?.['memory'];
+  return memory instanceof WebAssembly.Memory ? simdKernelsFor(memory) : null;
+}
