@@ -97,31 +97,15 @@ export function im2colTransposed(heap: Float32Array, xOffset: number, g: ConvGeo
  * (`[batch*outH*outW, kh*kw*inChannels]`), each patch entry onto the input pixel it came from.
  */
 export function col2imAdd(col: Float32Array, colOffset: number, g: ConvGeometry, dx: Float32Array, dxOffset: number): void {
-  const { batch, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = g;
-  const KH = g.filterHeight;
-  const KW = g.filterWidth;
-  const R = KH * KW * C;
-  dx.fill(0, dxOffset, dxOffset + batch * H * W * C);
-  let m = 0;
-  for (let n = 0; n < batch; n++) {
-    const img = dxOffset + n * H * W * C;
-    for (let oy = 0; oy < OH; oy++) {
-      for (let ox = 0; ox < OW; ox++, m++) {
-        const rowBase = colOffset + m * R;
-        for (let ky = 0; ky < KH; ky++) {
-          const iy = oy * g.strideHeight + ky - g.padTop;
-          if (iy < 0 || iy >= H) continue;
-          for (let kx = 0; kx < KW; kx++) {
-            const ix = ox * g.strideWidth + kx - g.padLeft;
-            if (ix < 0 || ix >= W) continue;
-            let d = img + (iy * W + ix) * C;
-            let s = rowBase + (ky * KW + kx) * C;
-            const end = d + C;
-            while (d < end) (dx[d++] as number) += col[s++] as number;
-          }
-        }
-      }
-    }
+  const C = g.inChannels;
+  dx.fill(0, dxOffset, dxOffset + g.batch * g.inHeight * g.inWidth * C);
+  const table = new Int32Array(2 * g.batch * g.outHeight * g.outWidth * g.filterHeight * g.filterWidth);
+  const pairs = col2imRunTable(g, table, 0);
+  for (let p = 0; p < 2 * pairs; p += 2) {
+    let d = dxOffset + (table[p] as number) / 4;
+    let s = colOffset + (table[p + 1] as number) / 4;
+    const end = d + C;
+    while (d < end) (dx[d++] as number) += col[s++] as number;
   }
 }
 
