@@ -1,6 +1,6 @@
 import type { tf } from '../../tf.js';
 import { matMulPlain, stockBatchMatMul } from './fast-matmul.js';
-import { transposeBatched } from './layout.js';
+import { transposeOnHeap } from './heap-ops.js';
 import { release, withShape, type WasmKernelArgs } from './wasm-backend.js';
 
 /** Copies `info` with its last two axes swapped into a new wasm tensor the caller owns. */
@@ -12,7 +12,7 @@ function transposed(args: WasmKernelArgs, info: tf.TensorInfo): tf.TensorInfo {
   const batch = shape.slice(0, -2).reduce((p, d) => p * d, 1);
   const outShape = [...shape.slice(0, -2), cols, rows];
   const out = args.backend.makeOutput(outShape, 'float32');
-  transposeBatched(args.backend.typedArrayFromHeap(info), 0, args.backend.typedArrayFromHeap(out), 0, batch, rows, cols);
+  transposeOnHeap(args.backend, info, out, batch, rows, cols);
   return out;
 }
 
@@ -40,7 +40,7 @@ function swappedProduct(args: WasmKernelArgs, a: tf.TensorInfo, b: tf.TensorInfo
   }
   const lead = a.shape.length >= b.shape.length ? a.shape.slice(0, -2) : b.shape.slice(0, -2);
   const out = backend.makeOutput([...lead, m, n], 'float32');
-  transposeBatched(backend.typedArrayFromHeap(product), 0, backend.typedArrayFromHeap(out), 0, 1, n, m);
+  transposeOnHeap(backend, product, out, 1, n, m);
   release(backend, product);
   return out;
 }

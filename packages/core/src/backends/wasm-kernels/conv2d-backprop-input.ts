@@ -1,7 +1,8 @@
 import type { tf } from '../../tf.js';
 import { convGeometry, type ConvBackpropAttrs } from './conv-geometry.js';
 import { matMulPlain } from './fast-matmul.js';
-import { col2imAdd, col2imRunTable, transposeBatched } from './layout.js';
+import { col2imAdd, col2imRunTable } from './layout.js';
+import { transposeOnHeap } from './heap-ops.js';
 import { simdKernelsOf } from './simd.js';
 import { assertFloat32, heapOffset, release, type WasmKernelArgs } from './wasm-backend.js';
 
@@ -23,7 +24,7 @@ export function conv2DBackpropInput(args: WasmKernelArgs): tf.TensorInfo {
   const outChannels = filterShape[3];
   const positions = g.batch * g.outHeight * g.outWidth;
   const filterT = backend.makeOutput([outChannels, patch], 'float32');
-  transposeBatched(backend.typedArrayFromHeap(filter), 0, backend.typedArrayFromHeap(filterT), 0, 1, patch, outChannels);
+  transposeOnHeap(backend, filter, filterT, 1, patch, outChannels);
   const col = matMulPlain(backend, dy, filterT, positions, outChannels, patch);
   release(backend, filterT);
   const dx = backend.makeOutput([...attrs.inputShape], 'float32');

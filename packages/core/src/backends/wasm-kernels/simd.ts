@@ -47,8 +47,10 @@ const get = (i: number) => [0x20, ...leb(i)];
 const set = (i: number) => [0x21, ...leb(i)];
 const tee = (i: number) => [0x22, ...leb(i)];
 const simd = (op: number) => [0xfd, ...leb(op)];
-const load = [...simd(0x00), 0, 0];
-const store = [...simd(0x0b), 0, 0];
+const loadAt = (offset: number) => [...simd(0x00), 0, ...leb(offset)];
+const storeAt = (offset: number) => [...simd(0x0b), 0, ...leb(offset)];
+const load = loadAt(0);
+const store = storeAt(0);
 const splat = simd(0x13);
 const sqrt = simd(0xe3);
 const add = simd(0xe4);
@@ -65,11 +67,22 @@ export type SimdLeakyRelu = (x: number, out: number, count4: number, alpha: numb
  */
 export type SimdAddRuns = (dst: number, src: number, table: number, pairs: number, runBytes: number) => void;
 
+/** `transpose(src, dst, rows, cols)`: writes the `cols x rows` transpose of a row-major float32 matrix; `rows` and `cols` multiples of 4, pointers in bytes. */
+export type SimdTranspose = (src: number, dst: number, rows: number, cols: number) => void;
+
+/**
+ * `sumRows(src, acc, rows, cols)`: adds every row of a row-major `rows x cols` float32 matrix onto
+ * the float64 accumulators at `acc` (`cols` of them), row by row; `cols` a multiple of 4, pointers in bytes.
+ */
+export type SimdSumRows = (src: number, acc: number, rows: number, cols: number) => void;
+
 /** The module's functions. */
 export interface SimdKernels {
+  readonly sumRows: SimdSumRows;
   readonly adam: SimdAdam;
   readonly leakyRelu: SimdLeakyRelu;
   readonly addRuns: SimdAddRuns;
+  readonly transpose: SimdTranspose;
 }
 
 const lt = simd(0x43);
@@ -147,6 +160,58 @@ function addRunsBody(): number[] {
   return func([1, 5, I32], code);
 }
 
+/** Lane bytes of `i8x16.shuffle` picking float lanes `f` (0-3 from the first operand, 4-7 from the second). */
+const shuffle = (...f: number[]) => [...simd(0x0d), ...f.flatMap((k) => [4 * k, 4 * k + 1, 4 * k + 2, 4 * k + 3])];
+
+/** Columns per tile of the transpose: its writes stay within 64 destination rows while it walks down the source. */
+const TRANSPOSE_TILE = 64;
+
+function transposeBody(): number[] {
+  // Parameters: 0 src, 1 dst, 2 rows, 3 cols. Locals (i32): 4 c0, 5 c1, 6 r, 7 c, 8 srcRow (bytes), 9 dstRow (bytes), 10 a, 11 d;
+  // (v128): 12-15 the four source rows.
+  const [SRC, DST, ROWS, COLS, C0, C1, R, C, SROW, DROW, A, D] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+  const [V0, V1, V2, V3] = [12, 13, 14, 15];
+  const mulI = [0x6c];
+  const code: number[] = [...get(COLS), 0x41, 2, 0x74, ...set(SROW), ...get(ROWS), 0x41, 2, 0x74, ...set(DROW)];
+  code.push(...blockLoop, ...exitIfGe(C0, COLS));
+  // c1 = min(c0 + tile, cols)
+  code.push(...get(C0), 0x41, ...sleb(TRANSPOSE_TILE), 0x6a, ...tee(C1), ...get(COLS), ...get(C1), ...get(COLS), 0x49, 0x1b, ...set(C1));
+  code.push(0x41, 0, ...set(R), ...blockLoop, ...exitIfGe(R, ROWS));
+  code.push(...get(C0), ...set(C), ...blockLoop, ...exitIfGe(C, C1));
+  // a = src + (r * cols + c) * 4; d = dst + (c * rows + r) * 4
+  code.push(...get(SRC), ...get(R), ...get(COLS), ...mulI, ...get(C), 0x6a, 0x41, 2, 0x74, 0x6a, ...set(A));
+  code.push(...get(DST), ...get(C), ...get(ROWS), ...mulI, ...get(R), 0x6a, 0x41, 2, 0x74, 0x6a, ...set(D));
+  for (const [k, v] of [V0, V1, V2, V3].entries()) code.push(...get(A), ...get(SROW), 0x41, k, ...mulI, 0x6a, ...load, ...set(v));
+  const t = (x: number, y: number, ...f: number[]) => [...get(x), ...get(y), ...shuffle(...f)];
+  const rows4: Array<[number, number[]]> = [
+    [0, [...t(V0, V1, 0, 4, 1, 5), ...t(V2, V3, 0, 4, 1, 5), ...shuffle(0, 1, 4, 5)]],
+    [1, [...t(V0, V1, 0, 4, 1, 5), ...t(V2, V3, 0, 4, 1, 5), ...shuffle(2, 3, 6, 7)]],
+    [2, [...t(V0, V1, 2, 6, 3, 7), ...t(V2, V3, 2, 6, 3, 7), ...shuffle(0, 1, 4, 5)]],
+    [3, [...t(V0, V1, 2, 6, 3, 7), ...t(V2, V3, 2, 6, 3, 7), ...shuffle(2, 3, 6, 7)]],
+  ];
+  for (const [k, value] of rows4) code.push(...get(D), ...get(DROW), 0x41, k, ...mulI, 0x6a, ...value, ...store);
+  code.push(...endLoop(C, 4), ...endLoop(R, 4), ...endLoop(C0, TRANSPOSE_TILE), 0x0b);
+  return func([2, 8, I32, 4, V128], code);
+}
+
+function sumRowsBody(): number[] {
+  // Parameters: 0 src, 1 acc, 2 rows, 3 cols. Locals (i32): 4 r, 5 c, 6 rowPtr, 7 a (acc pointer), 8 end (cols * 4); (v128): 9 v.
+  const [SRC, ACC, ROWS, , R, C, ROW, A, END, V] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  const promote = simd(0x5f); // f64x2.promote_low_f32x4
+  const addF64 = simd(0xf0); // f64x2.add
+  const code: number[] = [...get(3), 0x41, 2, 0x74, ...set(END), ...get(SRC), ...set(ROW)];
+  code.push(...blockLoop, ...exitIfGe(R, ROWS));
+  code.push(0x41, 0, ...set(C), ...get(ACC), ...set(A), ...blockLoop, ...exitIfGe(C, END));
+  code.push(...plus(ROW, C), ...load, ...set(V));
+  code.push(...get(A), ...get(A), ...load, ...get(V), ...promote, ...addF64, ...store);
+  code.push(...get(A), ...get(A), ...loadAt(16), ...get(V), ...get(V), ...shuffle(2, 3, 0, 1), ...promote, ...addF64, ...storeAt(16));
+  code.push(...get(A), 0x41, 32, 0x6a, ...set(A));
+  code.push(...endLoop(C, 16));
+  code.push(...get(ROW), ...get(END), 0x6a, ...set(ROW));
+  code.push(...endLoop(R, 1), 0x0b);
+  return func([2, 5, I32, 1, V128], code);
+}
+
 /** A function body: locals declaration then code, prefixed with its size. */
 function func(locals: number[], code: number[]): number[] {
   const fn = [...locals, ...code];
@@ -157,21 +222,24 @@ function func(locals: number[], code: number[]): number[] {
 export function simdModuleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
   const signature = (params: number[]) => [0x60, ...leb(params.length), ...params, 0];
   const types = [
-    3,
+    4,
     ...signature([...Array<number>(8).fill(I32), ...Array<number>(8).fill(F32)]),
     ...signature([I32, I32, I32, F32]),
     ...signature([I32, I32, I32, I32, I32]),
+    ...signature([I32, I32, I32, I32]),
   ];
+  // Function i has type min(i, 3): adam, leakyRelu, addRuns, then transpose and sumRows (same signature).
   const limits = shared ? [0x03, 0, ...leb(65536)] : [0x00, 0];
   const imports = [1, ...str('env'), ...str('memory'), 0x02, ...limits];
-  const exports = [3, ...str('adam'), 0x00, 0, ...str('leakyRelu'), 0x00, 1, ...str('addRuns'), 0x00, 2];
+  const names = ['adam', 'leakyRelu', 'addRuns', 'transpose', 'sumRows'];
+  const exports = [names.length, ...names.flatMap((name, i) => [...str(name), 0x00, i])];
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, types),
     ...section(2, imports),
-    ...section(3, [3, 0, 1, 2]),
+    ...section(3, [5, 0, 1, 2, 3, 3]),
     ...section(7, exports),
-    ...section(10, [3, ...adamBody(), ...leakyReluBody(), ...addRunsBody()]),
+    ...section(10, [5, ...adamBody(), ...leakyReluBody(), ...addRunsBody(), ...transposeBody(), ...sumRowsBody()]),
   ]);
 }
 
@@ -189,7 +257,13 @@ export function simdKernelsFor(memory: WebAssembly.Memory): SimdKernels | null {
     const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
     const module = new WebAssembly.Module(simdModuleBytes(shared));
     const e = new WebAssembly.Instance(module, { env: { memory } }).exports;
-    kernels = { adam: e['adam'] as SimdAdam, leakyRelu: e['leakyRelu'] as SimdLeakyRelu, addRuns: e['addRuns'] as SimdAddRuns };
+    kernels = {
+      adam: e['adam'] as SimdAdam,
+      leakyRelu: e['leakyRelu'] as SimdLeakyRelu,
+      addRuns: e['addRuns'] as SimdAddRuns,
+      transpose: e['transpose'] as SimdTranspose,
+      sumRows: e['sumRows'] as SimdSumRows,
+    };
   } catch {
     kernels = null;
   }

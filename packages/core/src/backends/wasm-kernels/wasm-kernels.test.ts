@@ -3,6 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tf, tfl } from '../../tf.js';
 import { useBackend } from '../registry.js';
 import { registerWasmKernels } from './register.js';
+import { transposeOnHeap } from './heap-ops.js';
+import { transposeBatched } from './layout.js';
+import type { WasmBackendLike } from './wasm-backend.js';
 
 /** Deterministic values in [-1, 1). */
 function values(n: number, seed: number): Float32Array {
@@ -154,6 +157,9 @@ describe('reduction, tile and identity kernels match cpu', () => {
     [[4, 5, 6], -1, false],
     [[4, 5, 6], [0, 1, 2], false],
     [[7, 1], 0, false],
+    // Trailing size a multiple of 4: the SIMD float64 row sums.
+    [[6, 5, 8], [0, 1], false],
+    [[3, 2, 2, 12], [0, 1, 2], true],
   ];
   it.each(reduceCases)('Sum and Mean of %j over %j keepDims=%s', async (shape, axis, keepDims) => {
     const xv = values(size(shape), size(shape) + 3);
@@ -164,6 +170,21 @@ describe('reduction, tile and identity kernels match cpu', () => {
       expect(got.shape).toEqual(ref.shape);
       expect(relError(got.data, ref.data)).toBeLessThan(1e-6);
     }
+  });
+
+  it('the SIMD leading-axis Sum adds rows in order in float64, like the JS loop', async () => {
+    await tf.setBackend('wasm');
+    const [rows, cols] = [37, 20];
+    const xv = values(rows * cols, 77).map((v, i) => v * 10 ** ((i % 7) - 3));
+    const got = tf.tidy(() => tf.sum(tf.tensor2d(xv, [rows, cols]), 0));
+    const expected = new Float32Array(cols);
+    for (let c = 0; c < cols; c++) {
+      let acc = 0;
+      for (let r = 0; r < rows; r++) acc += xv[r * cols + c] as number;
+      expected[c] = acc;
+    }
+    expect(Array.from(await got.data())).toEqual(Array.from(expected));
+    got.dispose();
   });
 
   const tileCases: Array<[number[], number[], 'float32' | 'int32' | 'bool']> = [
@@ -198,6 +219,19 @@ describe('reduction, tile and identity kernels match cpu', () => {
       y.dispose();
     }
     expect(relError((await on('wasm', () => tf.leakyRelu(tf.tensor1d(xv), 0.2))) as Float32Array, await on('cpu', () => tf.leakyRelu(tf.tensor1d(xv), 0.2)))).toBeLessThan(1e-6);
+  });
+
+  it.each([[4, 4, 1], [8, 132, 1], [68, 12, 3], [5, 8, 2]])('transposeOnHeap of %ix%i (batch %i) equals the JS transpose', async (rows, cols, batch) => {
+    await tf.setBackend('wasm');
+    const backend = tf.backend() as unknown as WasmBackendLike;
+    const x = tf.tensor(values(batch * rows * cols, rows + cols), [batch, rows, cols]);
+    const out = backend.makeOutput([batch, cols, rows], 'float32');
+    transposeOnHeap(backend, { dataId: x.dataId, shape: x.shape, dtype: 'float32' }, out, batch, rows, cols);
+    const expected = new Float32Array(batch * rows * cols);
+    transposeBatched((await x.data()) as Float32Array, 0, expected, 0, batch, rows, cols);
+    expect(Array.from(backend.typedArrayFromHeap(out))).toEqual(Array.from(expected));
+    backend.disposeData(out.dataId);
+    x.dispose();
   });
 
   it('Identity shares memory safely: the copy outlives its source', async () => {
