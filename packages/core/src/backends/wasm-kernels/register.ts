@@ -7,6 +7,7 @@ import { meanLeading, sumLeading } from './reduce-leading.js';
 import { tileBlocks } from './tile.js';
 import { adamUpdate } from './adam-update.js';
 import { leakyReluSimd } from './leaky-relu.js';
+import { greaterScalar, selectSimd } from './elementwise.js';
 import { ADAM_UPDATE_KERNEL } from '../../training/optimizers/adam-kernel.js';
 import { ORIGINAL_KERNEL, type OverridingKernelFunc } from './fast-matmul.js';
 import type { WasmKernelArgs, WasmKernelFunc } from './wasm-backend.js';
@@ -25,9 +26,11 @@ export const WASM_KERNELS: Readonly<Record<string, WasmKernelFunc | WasmKernelFu
   BatchMatMul: batchMatMul,
   Conv2DBackpropFilter: conv2DBackpropFilter,
   Conv2DBackpropInput: conv2DBackpropInput,
+  Greater: greaterScalar,
   Identity: identityShared,
   LeakyRelu: leakyReluSimd,
   Mean: meanLeading,
+  Select: selectSimd,
   Sum: sumLeading,
   Tile: tileBlocks,
 };
@@ -55,7 +58,8 @@ function install(kernelName: string, func: WasmKernelFuncAny): void {
 /**
  * Registers aigc's wasm kernels (idempotent): a fast `Conv2DBackpropFilter` (missing from
  * tfjs-backend-wasm 4.22), an im2col `Conv2DBackpropInput`, a `BatchMatMul` whose transposed
- * cases use the XNNPACK path, faster `Sum`/`Mean` (leading axes), `Tile`, `Identity` and `LeakyRelu`, and the
+ * cases use the XNNPACK path, faster `Sum`/`Mean` (leading axes), `Tile`, `Identity`, `LeakyRelu`,
+ * `Greater` (against a scalar) and `Select`, and the
  * fused Adam update `AigcAdamUpdate` used by aigc's `adam()` optimizer.
  * Call after importing `@tensorflow/tfjs-backend-wasm`.
  */

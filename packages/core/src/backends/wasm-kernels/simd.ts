@@ -76,8 +76,16 @@ export type SimdTranspose = (src: number, dst: number, rows: number, cols: numbe
  */
 export type SimdSumRows = (src: number, acc: number, rows: number, cols: number) => void;
 
+/** `greaterScalar(x, out, count16, s)`: bool bytes `out = x > s`, 16 values at a time; pointers in bytes. */
+export type SimdGreaterScalar = (x: number, out: number, count16: number, s: number) => void;
+
+/** `select(cond, t, e, out, count16)`: `out = cond ? t : e` for bool bytes `cond` and float32 `t`, `e`, 16 at a time. */
+export type SimdSelect = (cond: number, t: number, e: number, out: number, count16: number) => void;
+
 /** The module's functions. */
 export interface SimdKernels {
+  readonly greaterScalar: SimdGreaterScalar;
+  readonly select: SimdSelect;
   readonly sumRows: SimdSumRows;
   readonly adam: SimdAdam;
   readonly leakyRelu: SimdLeakyRelu;
@@ -212,6 +220,41 @@ function sumRowsBody(): number[] {
   return func([2, 5, I32, 1, V128], code);
 }
 
+function greaterScalarBody(): number[] {
+  // Parameters: 0 x, 1 out, 2 count16, 3 s (f32). Locals (i32): 4 i (out bytes), 5 end, 6 p (x pointer); (v128): 7 s4, 8 ones.
+  const [X, OUT, N, SCALAR, I, END, P, S4, ONES] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const gt = simd(0x44);
+  const narrow16 = simd(0x85); // i16x8.narrow_i32x4_s
+  const narrow8 = simd(0x65); // i8x16.narrow_i16x8_s
+  const code: number[] = [...get(N), 0x41, 4, 0x74, ...set(END), ...get(X), ...set(P)];
+  code.push(...get(SCALAR), ...splat, ...set(S4), 0x41, 1, ...simd(0x0f), ...set(ONES)); // s4 = splat(s), ones = i8x16.splat(1)
+  code.push(...blockLoop, ...exitIfGe(I, END));
+  const mask = (offset: number) => [...get(P), ...loadAt(offset), ...get(S4), ...gt];
+  code.push(...plus(OUT, I), ...mask(0), ...mask(16), ...narrow16, ...mask(32), ...mask(48), ...narrow16, ...narrow8, ...get(ONES), ...simd(0x4e), ...store);
+  code.push(...get(P), 0x41, ...sleb(64), 0x6a, ...set(P));
+  code.push(...endLoop(I, 16), 0x0b);
+  return func([2, 3, I32, 2, V128], code);
+}
+
+function selectBody(): number[] {
+  // Parameters: 0 cond, 1 t, 2 e, 3 out, 4 count16. Locals (i32): 5 i (cond bytes), 6 end, 7 f (float bytes); (v128): 8 c, 9 c16.
+  const [COND, T, E, OUT, N, I, END, F, CV, C16] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  const ne8 = simd(0x24); // i8x16.ne
+  const ext16 = (high: boolean) => simd(high ? 0x88 : 0x87); // i16x8.extend_{low,high}_i8x16_s
+  const ext32 = (high: boolean) => simd(high ? 0xa8 : 0xa7); // i32x4.extend_{low,high}_i16x8_s
+  const code: number[] = [...get(N), 0x41, 4, 0x74, ...set(END)];
+  code.push(...blockLoop, ...exitIfGe(I, END));
+  code.push(...plus(COND, I), ...load, ...zeroV128, ...ne8, ...set(CV));
+  for (const [k, [h16, h32]] of ([[false, false], [false, true], [true, false], [true, true]] as const).entries()) {
+    if (!h32) code.push(...get(CV), ...ext16(h16), ...set(C16));
+    const at = (base: number) => [...plus(base, F), ...loadAt(16 * k)];
+    code.push(...plus(OUT, F), ...at(T), ...at(E), ...get(C16), ...ext32(h32), ...bitselect, ...storeAt(16 * k));
+  }
+  code.push(...get(F), 0x41, ...sleb(64), 0x6a, ...set(F));
+  code.push(...endLoop(I, 16), 0x0b);
+  return func([2, 3, I32, 2, V128], code);
+}
+
 /** A function body: locals declaration then code, prefixed with its size. */
 function func(locals: number[], code: number[]): number[] {
   const fn = [...locals, ...code];
@@ -228,18 +271,18 @@ export function simdModuleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
     ...signature([I32, I32, I32, I32, I32]),
     ...signature([I32, I32, I32, I32]),
   ];
-  // Function i has type min(i, 3): adam, leakyRelu, addRuns, then transpose and sumRows (same signature).
+  // Types: 0 adam, 1 leakyRelu and greaterScalar, 2 addRuns and select, 3 transpose and sumRows.
   const limits = shared ? [0x03, 0, ...leb(65536)] : [0x00, 0];
   const imports = [1, ...str('env'), ...str('memory'), 0x02, ...limits];
-  const names = ['adam', 'leakyRelu', 'addRuns', 'transpose', 'sumRows'];
+  const names = ['adam', 'leakyRelu', 'addRuns', 'transpose', 'sumRows', 'greaterScalar', 'select'];
   const exports = [names.length, ...names.flatMap((name, i) => [...str(name), 0x00, i])];
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, types),
     ...section(2, imports),
-    ...section(3, [5, 0, 1, 2, 3, 3]),
+    ...section(3, [7, 0, 1, 2, 3, 3, 1, 2]),
     ...section(7, exports),
-    ...section(10, [5, ...adamBody(), ...leakyReluBody(), ...addRunsBody(), ...transposeBody(), ...sumRowsBody()]),
+    ...section(10, [7, ...adamBody(), ...leakyReluBody(), ...addRunsBody(), ...transposeBody(), ...sumRowsBody(), ...greaterScalarBody(), ...selectBody()]),
   ]);
 }
 
@@ -263,6 +306,8 @@ export function simdKernelsFor(memory: WebAssembly.Memory): SimdKernels | null {
       addRuns: e['addRuns'] as SimdAddRuns,
       transpose: e['transpose'] as SimdTranspose,
       sumRows: e['sumRows'] as SimdSumRows,
+      greaterScalar: e['greaterScalar'] as SimdGreaterScalar,
+      select: e['select'] as SimdSelect,
     };
   } catch {
     kernels = null;

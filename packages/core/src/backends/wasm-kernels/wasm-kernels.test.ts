@@ -234,6 +234,29 @@ describe('reduction, tile and identity kernels match cpu', () => {
     x.dispose();
   });
 
+  it.each([1, 15, 16, 17, 1000])('Greater against a scalar and Select of %i values match JS exactly', async (n) => {
+    await tf.setBackend('wasm');
+    const xv = values(n, n + 13);
+    xv[0] = -0;
+    if (n > 3) [xv[1], xv[2], xv[3]] = [Number.NaN, 0, 0.5];
+    const tv = values(n, 2 * n + 1);
+    const ev = values(n, 3 * n + 2);
+    for (const threshold of [0, 0.5]) {
+      const [mask, picked] = tf.tidy(() => {
+        const m = tf.greater(tf.tensor1d(xv), tf.scalar(threshold));
+        return [m, tf.where(m, tf.tensor1d(tv), tf.tensor1d(ev))];
+      }) as [tf.Tensor, tf.Tensor];
+      const expectedMask = Array.from(xv, (v) => (v > threshold ? 1 : 0));
+      expect(Array.from(await mask.data())).toEqual(expectedMask);
+      expect(Array.from(await picked.data())).toEqual(expectedMask.map((m, i) => (m ? tv[i] : ev[i])));
+      tf.dispose([mask, picked]);
+    }
+    // Broadcast and same-shape comparisons still go to the stock kernels.
+    const both = tf.tidy(() => tf.greater(tf.tensor1d(xv), tf.tensor1d(tv)));
+    expect(Array.from(await both.data())).toEqual(Array.from(xv, (v, i) => (v > (tv[i] as number) ? 1 : 0)));
+    both.dispose();
+  });
+
   it('Identity shares memory safely: the copy outlives its source', async () => {
     await tf.setBackend('wasm');
     const a = tf.tensor([1.5, -2, 3]);
