@@ -19,6 +19,7 @@ import { optimizerVariables } from './optimizer-state.js';
 import { discriminatorUpdate, finiteCheck, generatorUpdate, withNoise, type UpdateSettings } from './updates.js';
 import { ArrayIndex, captureOptimizer, optimizerFromRecord, planAssign, planOptimizer, toArray } from './checkpoint.js';
 import { resolveCheckpointStore } from './checkpoint-store.js';
+import { adam } from './optimizers/adam.js';
 import {
   CHECKPOINT_FORMAT_VERSION,
   type CheckpointArray,
@@ -234,8 +235,8 @@ export class Trainer<M extends GanModel = GanModel> {
         [null, this.sampler.latentDim],
       );
     }
-    this.generatorOptimizer = checkOptimizer('generator optimizer', options.optimizers?.generator ?? tf.train.adam(2e-4, 0.5));
-    this.discriminatorOptimizer = checkOptimizer('discriminator optimizer', options.optimizers?.discriminator ?? tf.train.adam(2e-4, 0.5));
+    this.generatorOptimizer = checkOptimizer('generator optimizer', options.optimizers?.generator ?? adam(2e-4, 0.5));
+    this.discriminatorOptimizer = checkOptimizer('discriminator optimizer', options.optimizers?.discriminator ?? adam(2e-4, 0.5));
     if (this.generatorOptimizer === this.discriminatorOptimizer) {
       throw new InvalidArgumentError('optimizers', 'G and D need two optimizer objects: tfjs optimizers keep per-variable state by position.');
     }
