@@ -98,8 +98,12 @@ interface Run {
   readonly weights: Float32Array;
 }
 
-/** Trains 4 Adam steps of `build()` on `backend` and returns the losses and final weights. */
-async function train(build: () => GanModel, backend: BackendSpec): Promise<Run> {
+/**
+ * Trains 4 Adam steps of `build()` on `backend` and returns the losses and final weights: with
+ * tfjs' Adam (epsilon 1e-4, as the parity suite), or with the Trainer's default optimizers
+ * (aigc's fused Adam kernel, which on wasm runs its own SIMD WebAssembly on the shared heap).
+ */
+async function train(build: () => GanModel, backend: BackendSpec, defaultOptimizers = false): Promise<Run> {
   await useBackend(backend);
   const model = build();
   const [h, w] = model.imageShape;
@@ -110,7 +114,7 @@ async function train(build: () => GanModel, backend: BackendSpec): Promise<Run> 
     loss: nonSaturatingLoss(),
     batchSize: 8,
     seed: 3,
-    optimizers: { generator: adam(), discriminator: adam() },
+    ...(defaultOptimizers ? {} : { optimizers: { generator: adam(), discriminator: adam() } }),
   });
   try {
     const history = await trainer.fit(data, { steps: 4 });
@@ -130,9 +134,11 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return d;
 }
 
-const models: Array<[string, () => GanModel]> = [
-  ['mlpGan', () => mlpGan({ latentDim: 8, imageShape: [8, 8, 1], generatorUnits: [32], discriminatorUnits: [32], seed: 7 })],
-  ['dcgan', () => dcgan({ latentDim: 8, resolution: 16, channels: 1, generatorFilters: 8, discriminatorFilters: 8, kernelSize: 5, seed: 7 })],
+const smallMlp = () => mlpGan({ latentDim: 8, imageShape: [8, 8, 1], generatorUnits: [32], discriminatorUnits: [32], seed: 7 });
+const models: Array<[string, () => GanModel, boolean]> = [
+  ['mlpGan, tfjs Adam', smallMlp, false],
+  ['mlpGan, default optimizers', smallMlp, true],
+  ['dcgan, tfjs Adam', () => dcgan({ latentDim: 8, resolution: 16, channels: 1, generatorFilters: 8, discriminatorFilters: 8, kernelSize: 5, seed: 7 }), false],
 ];
 
 describe('multi-threaded wasm in Node', () => {
@@ -145,6 +151,10 @@ describe('multi-threaded wasm in Node', () => {
     expect(adapter.name).toBe('wasm');
     expect(tf.getBackend()).toBe('wasm');
     expect(wasmPkg.getThreadsCount()).toBe(2);
+    // The shared heap is where aigc's SIMD kernels look for it (else they fall back to slow JS loops).
+    const mod = (tf.backend() as unknown as { wasm: { asm: Record<string, unknown>; wasmMemory: WebAssembly.Memory } }).wasm;
+    expect(mod.asm['memory']).toBe(mod.wasmMemory);
+    expect(mod.wasmMemory.buffer).toBeInstanceOf(SharedArrayBuffer);
     // A matmul large enough for XNNPACK to split across the threads, checked against cpu.
     const a = tf.randomUniform([96, 80], -1, 1, 'float32', 1);
     const b = tf.randomUniform([80, 72], -1, 1, 'float32', 2);
@@ -162,9 +172,9 @@ describe('multi-threaded wasm in Node', () => {
     await expect(startNodeWasmThreads(wasmPkg, nodeBuiltins(), 4)).resolves.toBe(2);
   });
 
-  it.each(models)('%s: 4 Adam steps match cpu within 1e-5', async (_, build) => {
-    const ref = await train(build, 'cpu');
-    const got = await train(build, wasmBackend({ threads: 2 }));
+  it.each(models)('%s: 4 steps match cpu within 1e-5', async (_, build, defaultOptimizers) => {
+    const ref = await train(build, 'cpu', defaultOptimizers);
+    const got = await train(build, wasmBackend({ threads: 2 }), defaultOptimizers);
     expect(ref.backend).toBe('cpu');
     expect(got.backend).toBe('wasm');
     expect(wasmPkg.getThreadsCount()).toBe(2);
