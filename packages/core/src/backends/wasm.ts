@@ -23,6 +23,8 @@ export interface WasmBackendOptions {
    * (no silent single-thread fallback: to fall back, pass `[wasmBackend({ threads: true }), 'wasm']`).
    * In browsers the build needs cross-origin isolation (`SharedArrayBuffer`);
    * `true` keeps tfjs' own default count there, a number is passed to `setThreadsCount`.
+   * Threads pay off when the cores are otherwise idle; on cores busy with other work they can
+   * be slower than one thread (see docs/wasm-threads.md).
    */
   readonly threads?: boolean | number;
 }
@@ -77,8 +79,10 @@ export function wasmBackend(options: WasmBackendOptions = {}): BackendAdapter {
         else tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
         return;
       }
-      if (!options.threads || options.threads === 1) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-      else if (typeof options.threads === 'number') wasm.setThreadsCount(resolveThreadCount(options.threads, 1));
+      // Browsers: `true` keeps tfjs' own count (hardwareConcurrency / 2, at most 8); a number is passed on.
+      const threads = resolveThreadCount(options.threads, 2);
+      if (threads <= 1) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+      else if (typeof options.threads === 'number') wasm.setThreadsCount(threads);
     },
   };
 }
