@@ -12,7 +12,9 @@ function plainAdapter(name) {
  */
 function restoreStockWasmKernels() {
   const ORIGINAL = Symbol.for('aigc.wasm.originalKernel');
-  for (const name of ['BatchMatMul', 'Conv2DBackpropInput', 'Sum', 'Mean', 'Tile', 'Identity']) {
+  // Every override that replaced a stock kernel carries it; aigc's own kernels (Conv2DBackpropFilter,
+  // the fused Adam's AigcAdamUpdate, unused by the stock tf.train.adam of the hand loop) have none.
+  for (const { kernelName: name } of tf.getKernelsForBackend('wasm')) {
     const k = tf.getKernel(name, 'wasm');
     const original = k?.kernelFunc?.[ORIGINAL];
     if (!original) continue;
