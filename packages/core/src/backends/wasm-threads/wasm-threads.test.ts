@@ -79,6 +79,24 @@ describe('support checks', () => {
     expect((error as BackendUnavailableError).backend).toBe('wasm');
     expect((error as Error).message).toMatch(/without threads/);
   });
+
+  it('turns a failed or stalled start-up into a BackendUnavailableError and resets the flag', async () => {
+    const entry = tf.engine().registryFactory['wasm']!;
+    const original = entry.factory;
+    try {
+      entry.factory = () => Promise.reject({ message: 'boom' });
+      const failed = await startNodeWasmThreads(wasmPkg, nodeBuiltins(), 2).catch((e: unknown) => e);
+      expect(BackendUnavailableError.isInstance(failed)).toBe(true);
+      expect((failed as Error).message).toMatch(/failed to start: boom\. Use wasmBackend\(\) without threads/);
+      expect(tf.env().get('WASM_HAS_MULTITHREAD_SUPPORT')).toBe(false);
+      entry.factory = () => new Promise<never>(() => {});
+      const stalled = await startNodeWasmThreads(wasmPkg, nodeBuiltins(), 2, { timeoutMs: 50 }).catch((e: unknown) => e);
+      expect(BackendUnavailableError.isInstance(stalled)).toBe(true);
+      expect((stalled as Error).message).toMatch(/did not start within 50 ms/);
+    } finally {
+      entry.factory = original;
+    }
+  });
 });
 
 /** Two-mode toy images in [-1, 1]. */
