@@ -53,6 +53,41 @@ export function transposeBatched(
   }
 }
 
+/** Input channels below which {@link im2colTransposed} writes whole rows directly instead of tiling. */
+const NARROW_INPUT = 8;
+
+/**
+ * {@link im2colTransposed} for few input channels: each row of the result (one filter tap and
+ * channel) is written front to back by plain loops over the output positions, without the tiled
+ * version's per-position index arithmetic (~10x faster for a 1-channel input).
+ */
+function im2colTransposedNarrow(heap: Float32Array, xOffset: number, g: ConvGeometry, colTOffset: number): void {
+  const { batch, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW, strideHeight: sy, strideWidth: sx } = g;
+  let d = colTOffset;
+  for (let ky = 0; ky < g.filterHeight; ky++) {
+    for (let kx = 0; kx < g.filterWidth; kx++) {
+      for (let c = 0; c < C; c++) {
+        for (let n = 0; n < batch; n++) {
+          const img = xOffset + n * H * W * C + c;
+          for (let oy = 0; oy < OH; oy++) {
+            const iy = oy * sy + ky - g.padTop;
+            if (iy < 0 || iy >= H) {
+              heap.fill(0, d, d + OW);
+              d += OW;
+              continue;
+            }
+            const row = img + iy * W * C;
+            for (let ox = 0; ox < OW; ox++) {
+              const ix = ox * sx + kx - g.padLeft;
+              heap[d++] = ix < 0 || ix >= W ? 0 : (heap[row + ix * C] as number);
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
 /**
  * Transposed im2col inside one heap: writes at `colTOffset` the `[kh*kw*inChannels,
  * batch*outH*outW]` matrix (the transpose of {@link im2col}'s), reading the NHWC input at
@@ -60,6 +95,10 @@ export function transposeBatched(
  */
 export function im2colTransposed(heap: Float32Array, xOffset: number, g: ConvGeometry, colTOffset: number): void {
   const { batch, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = g;
+  if (C < NARROW_INPUT) {
+    im2colTransposedNarrow(heap, xOffset, g, colTOffset);
+    return;
+  }
   const M = batch * OH * OW;
   const src = new Int32Array(BLOCK);
   for (let ky = 0; ky < g.filterHeight; ky++) {
@@ -122,12 +161,47 @@ export function im2colRows(heap: Float32Array, xOffset: number, g: ConvGeometry,
 }
 
 /**
+ * {@link col2imAdd}'s additions for few input channels, tap by tap (filter row, column, channel)
+ * over all output positions, so the inner loop walks an image row instead of re-deriving
+ * offsets per position (~3x faster for 1 channel). `dx` must be zeroed; each input pixel gets its
+ * contributions in tap order rather than position order (a different float32 rounding order).
+ */
+function col2imAddNarrow(col: Float32Array, colOffset: number, g: ConvGeometry, dx: Float32Array, dxOffset: number): void {
+  const { batch, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW, strideHeight: sy, strideWidth: sx } = g;
+  const R = g.filterHeight * g.filterWidth * C;
+  for (let ky = 0; ky < g.filterHeight; ky++) {
+    for (let kx = 0; kx < g.filterWidth; kx++) {
+      for (let c = 0; c < C; c++) {
+        const tap = colOffset + (ky * g.filterWidth + kx) * C + c;
+        for (let n = 0; n < batch; n++) {
+          const img = dxOffset + n * H * W * C + c;
+          for (let oy = 0; oy < OH; oy++) {
+            const iy = oy * sy + ky - g.padTop;
+            if (iy < 0 || iy >= H) continue;
+            const row = img + iy * W * C;
+            let s = tap + ((n * OH + oy) * OW) * R;
+            for (let ox = 0; ox < OW; ox++, s += R) {
+              const ix = ox * sx + kx - g.padLeft;
+              if (ix >= 0 && ix < W) (dx[row + ix * C] as number) += col[s] as number;
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
  * col2im: zeroes `dx` (NHWC, `g`'s input shape) and adds into it every row of `col`
  * (`[batch*outH*outW, kh*kw*inChannels]`), each patch entry onto the input pixel it came from.
  */
 export function col2imAdd(col: Float32Array, colOffset: number, g: ConvGeometry, dx: Float32Array, dxOffset: number): void {
   const C = g.inChannels;
   dx.fill(0, dxOffset, dxOffset + g.batch * g.inHeight * g.inWidth * C);
+  if (C < NARROW_INPUT) {
+    col2imAddNarrow(col, colOffset, g, dx, dxOffset);
+    return;
+  }
   const table = new Int32Array(2 * g.batch * g.outHeight * g.outWidth * g.filterHeight * g.filterWidth);
   const pairs = col2imRunTable(g, table, 0);
   for (let p = 0; p < 2 * pairs; p += 2) {
