@@ -132,35 +132,6 @@ export function im2colTransposed(heap: Float32Array, xOffset: number, g: ConvGeo
 }
 
 /**
- * im2col inside one heap: writes at `colOffset` the `[batch*outH*outW, kh*kw*inChannels]` patch
- * matrix of the NHWC input at `xOffset` (zeros outside the image). Each patch row is made of
- * runs of `inChannels` contiguous values, copied with `copyWithin`, so it pays off for wide inputs.
- */
-export function im2colRows(heap: Float32Array, xOffset: number, g: ConvGeometry, colOffset: number): void {
-  const { batch, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = g;
-  let d = colOffset;
-  for (let n = 0; n < batch; n++) {
-    const img = xOffset + n * H * W * C;
-    for (let oy = 0; oy < OH; oy++) {
-      for (let ox = 0; ox < OW; ox++) {
-        for (let ky = 0; ky < g.filterHeight; ky++) {
-          const iy = oy * g.strideHeight + ky - g.padTop;
-          for (let kx = 0; kx < g.filterWidth; kx++, d += C) {
-            const ix = ox * g.strideWidth + kx - g.padLeft;
-            if (iy < 0 || iy >= H || ix < 0 || ix >= W) {
-              heap.fill(0, d, d + C);
-            } else {
-              const s = img + (iy * W + ix) * C;
-              heap.copyWithin(d, s, s + C);
-            }
-          }
-        }
-      }
-    }
-  }
-}
-
-/**
  * {@link col2imAdd}'s additions for few input channels, tap by tap (filter row, column, channel)
  * over all output positions, so the inner loop walks an image row instead of re-deriving
  * offsets per position (~3x faster for 1 channel). `dx` must be zeroed; each input pixel gets its

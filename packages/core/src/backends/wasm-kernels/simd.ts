@@ -1,8 +1,11 @@
 /**
  * A tiny hand-assembled WebAssembly SIMD module whose functions work directly on
- * tfjs-backend-wasm's heap (it imports the backend's memory): the Adam update, LeakyRelu and the
- * run-wise additions of col2im. Four lanes of IEEE float32 per instruction, one rounding per
- * operation, so results equal the scalar float32 op sequences they replace bit for bit.
+ * tfjs-backend-wasm's heap (it imports the backend's memory): the Adam update, LeakyRelu,
+ * Greater-than-a-scalar, Select, transposes, float64 row sums and the run-wise additions of
+ * col2im. Each lane operation is one IEEE float32 (or float64) operation with one rounding, so
+ * results equal the scalar op sequences they replace bit for bit. Encoded by hand (the opcodes
+ * are those of the WebAssembly SIMD proposal, https://github.com/WebAssembly/simd); the tests
+ * compare every function against its scalar definition.
  */
 
 /** `adam(x, m, v, g, outX, outM, outV, count4, b1, c1, b2, c2, o1, o2, eps, negLr)`; pointers in bytes. */

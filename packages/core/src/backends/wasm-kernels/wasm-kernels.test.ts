@@ -76,7 +76,7 @@ const cases: ConvCase[] = [
   { x: [2, 5, 5, 6], filter: [1, 1, 6, 7], strides: 1, pad: 'valid' },
   { x: [2, 7, 8, 3], filter: [3, 3, 3, 2], strides: 2, pad: 1 },
   { x: [4, 14, 14, 16], filter: [5, 5, 16, 8], strides: 2, pad: 'same' },
-  // 16+ input channels: the filter gradient takes the plain-im2col path.
+  // More input channels (tiled transposed im2col, SIMD col2im), and few (row-by-row paths).
   { x: [2, 9, 7, 20], filter: [3, 3, 20, 6], strides: 1, pad: 'valid' },
   { x: [3, 8, 9, 32], filter: [5, 5, 32, 12], strides: 2, pad: 1 },
 ];
