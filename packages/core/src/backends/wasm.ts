@@ -24,7 +24,7 @@ export interface WasmBackendOptions {
    * In browsers the build needs cross-origin isolation (`SharedArrayBuffer`);
    * `true` keeps tfjs' own default count there, a number is passed to `setThreadsCount`.
    * Threads pay off when the cores are otherwise idle; on cores busy with other work they can
-   * be slower than one thread (see docs/wasm-threads.md).
+   * be slower than one thread (see docs/benchmarks.md, "Multi-threaded WASM in Node").
    */
   readonly threads?: boolean | number;
 }

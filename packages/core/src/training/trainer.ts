@@ -31,9 +31,9 @@ import type { Batch, StepMetrics, TrainerCallback, TrainHistory, TrainingData } 
 
 /** Optimizers for the two networks. */
 export interface TrainerOptimizers {
-  /** Generator optimizer. Default Adam(2e-4, beta1 0.5). */
+  /** Generator optimizer. Default {@link adam}(2e-4, 0.5), aigc's fused Adam (same state as `tf.train.adam`). */
   readonly generator?: tf.Optimizer;
-  /** Discriminator optimizer. Default Adam(2e-4, beta1 0.5). */
+  /** Discriminator optimizer. Default {@link adam}(2e-4, 0.5). */
   readonly discriminator?: tf.Optimizer;
 }
 
@@ -55,7 +55,7 @@ export interface TrainerOptions {
   readonly batchSize?: number;
   /** Seed of data order, latents, fake labels and penalties; with a seeded model, runs repeat exactly on `cpu`. Default 0. */
   readonly seed?: number;
-  /** Optimizers; each defaults to Adam(2e-4, beta1 0.5) as in DCGAN. Give them different rates for TTUR (Heusel et al. 2017). */
+  /** Optimizers; each defaults to {@link adam}(2e-4, beta1 0.5) as in DCGAN. Give them different rates for TTUR (Heusel et al. 2017). */
   readonly optimizers?: TrainerOptimizers;
   /** Latent sampler for training. Default N(0, 1), seeded from `seed`. */
   readonly sampler?: Sampler;

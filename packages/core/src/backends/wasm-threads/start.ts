@@ -2,7 +2,7 @@
  * Starts tfjs-backend-wasm's multi-threaded SIMD build (XNNPACK over pthreadpool) in Node.
  * tfjs 4.22 turns it off in Node (`WASM_HAS_MULTITHREAD_SUPPORT` is false there, tfjs issue
  * #3830); with the pthread worker of {@link installPthreadWorker} and the core count of
- * {@link withReportedCores} it runs. See docs/wasm-threads.md.
+ * {@link withReportedCores} it runs. See docs/benchmarks.md, "Multi-threaded WASM in Node".
  */
 import { tf } from '../../tf.js';
 import { BackendUnavailableError } from '../../errors.js';
