@@ -62,11 +62,12 @@ ${Object.entries(FACTORY_REQUIRES)
 /**
  * What a pthread worker is started with (`new Worker(WORKER_BOOTSTRAP, { eval: true })`): waits
  * for the pthread script's text, then runs it with the postlude. Later messages go to the
- * script's own `parentPort` listener.
+ * script's own `parentPort` listener. It uses bare module ids: the text also sits, never run, in
+ * browser bundles of @aigc/core, whose packed-consumer check rejects `node:` requires.
  */
 export const WORKER_BOOTSTRAP = `
 'use strict';
-const { parentPort } = require('node:worker_threads');
+const { parentPort } = require('worker_threads');
 globalThis.require = require;
 globalThis.__filename = '/aigc-wasm-pthread.js';
 let started = false;
