@@ -319,13 +319,18 @@ export function simdKernelsFor(memory: WebAssembly.Memory): SimdKernels | null {
   return kernels;
 }
 
-/** tfjs-backend-wasm keeps its Emscripten module (with the exported memory) at `backend.wasm`. */
+/**
+ * tfjs-backend-wasm keeps its Emscripten module at `backend.wasm`. The heap is the exported
+ * `asm.memory` in the single-threaded builds; the threaded build imports a shared memory, which
+ * the module keeps as `wasmMemory`, and exports none.
+ */
 interface WithModule {
-  readonly wasm?: { readonly asm?: Record<string, unknown> };
+  readonly wasm?: { readonly asm?: Record<string, unknown>; readonly wasmMemory?: unknown };
 }
 
-/** The SIMD functions over a wasm backend's heap, or null (no exported memory, or no SIMD). */
+/** The SIMD functions over a wasm backend's heap (single- or multi-threaded build), or null (no heap memory found, or no SIMD). */
 export function simdKernelsOf(backend: object): SimdKernels | null {
-  const memory = (backend as WithModule).wasm?.asm?.['memory'];
+  const mod = (backend as WithModule).wasm;
+  const memory = mod?.asm?.['memory'] ?? mod?.wasmMemory;
   return memory instanceof WebAssembly.Memory ? simdKernelsFor(memory) : null;
 }

@@ -7,7 +7,6 @@
 import { tf } from '../../tf.js';
 import { BackendUnavailableError } from '../../errors.js';
 import { withReportedCores } from './core-count.js';
-import { exposeHeapMemory } from './heap-memory.js';
 import type { NodeBuiltins } from './node-builtins.js';
 import { installPthreadWorker } from './pthread-worker.js';
 import { threadSupportProblem } from './support.js';
@@ -76,7 +75,6 @@ async function start(wasm: WasmThreadsApi, node: NodeBuiltins, threads: number, 
         'Use wasmBackend() without threads.',
     );
   }
-  exposeHeapMemory(backend);
   // tf.setBackend('wasm') now picks up the instance started here.
   entry.factory = () => backend;
   return actual;

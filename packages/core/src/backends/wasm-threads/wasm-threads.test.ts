@@ -18,6 +18,7 @@ import { nodeBuiltins } from './node-builtins.js';
 import { startNodeWasmThreads } from './start.js';
 import { threadSupportProblem } from './support.js';
 import { FACTORY_HELPERS, FACTORY_REQUIRES } from './worker-source.js';
+import { simdKernelsFor, simdKernelsOf } from '../wasm-kernels/simd.js';
 
 const bundlePath = createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm');
 
@@ -169,9 +170,9 @@ describe('multi-threaded wasm in Node', () => {
     expect(adapter.name).toBe('wasm');
     expect(tf.getBackend()).toBe('wasm');
     expect(wasmPkg.getThreadsCount()).toBe(2);
-    // The shared heap is where aigc's SIMD kernels look for it (else they fall back to slow JS loops).
-    const mod = (tf.backend() as unknown as { wasm: { asm: Record<string, unknown>; wasmMemory: WebAssembly.Memory } }).wasm;
-    expect(mod.asm['memory']).toBe(mod.wasmMemory);
+    // aigc's SIMD kernels run on the shared heap (else they fall back to slow JS loops).
+    const mod = (tf.backend() as unknown as { wasm: { wasmMemory: WebAssembly.Memory } }).wasm;
+    expect(simdKernelsOf(tf.backend())).toBe(simdKernelsFor(mod.wasmMemory));
     expect(mod.wasmMemory.buffer).toBeInstanceOf(SharedArrayBuffer);
     // A matmul large enough for XNNPACK to split across the threads, checked against cpu.
     const a = tf.randomUniform([96, 80], -1, 1, 'float32', 1);
