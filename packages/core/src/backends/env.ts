@@ -5,6 +5,15 @@ export function isNode(): boolean {
 }
 
 /**
+ * A Node built-in module through `process.getBuiltinModule` (Node >= 20.16), or undefined outside
+ * Node or on older Node. Keeps `node:` imports out of browser bundles' module graphs.
+ */
+export function nodeBuiltin<T>(id: `node:${string}`): T | undefined {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  return proc?.getBuiltinModule?.(id) as T | undefined;
+}
+
+/**
  * Imports a module by a specifier computed at run time, so bundlers do not try to resolve
  * optional packages that may not be installed.
  */

@@ -1,6 +1,6 @@
 import { tf } from '../tf.js';
 import { BackendUnavailableError } from '../errors.js';
-import { isNode } from './env.js';
+import { isNode, nodeBuiltin } from './env.js';
 import type { BackendAdapter } from './types.js';
 import { registerWasmKernels } from './wasm-kernels/index.js';
 import { availableCores, nodeBuiltins, resolveThreadCount, startNodeWasmThreads } from './wasm-threads/index.js';
@@ -32,11 +32,8 @@ export interface WasmBackendOptions {
 let wasmPathsSet = false;
 
 function wasmDirInNode(): string {
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  const mod = proc?.getBuiltinModule?.('node:module') as
-    | { createRequire(from: string): { resolve(id: string): string } }
-    | undefined;
-  const path = proc?.getBuiltinModule?.('node:path') as { dirname(p: string): string; sep: string } | undefined;
+  const mod = nodeBuiltin<{ createRequire(from: string): { resolve(id: string): string } }>('node:module');
+  const path = nodeBuiltin<{ dirname(p: string): string; sep: string }>('node:path');
   if (!mod || !path) {
     throw new BackendUnavailableError('wasm', 'Node >= 20.16 is needed to locate the tfjs-backend-wasm binaries.');
   }
