@@ -1,4 +1,4 @@
-import type { tf } from '../../tf.js';
+import { tf } from '../../tf.js';
 import { adamScalars, adamUpdateRange, type AdamUpdateAttrs } from '../../training/optimizers/adam-kernel.js';
 import { simdKernelsOf } from './simd.js';
 import { assertFloat32, heapOffset, type WasmKernelArgs } from './wasm-backend.js';
@@ -20,7 +20,7 @@ export function adamUpdate(args: WasmKernelArgs): tf.TensorInfo[] {
     tf.TensorInfo,
   ];
   assertFloat32('AigcAdamUpdate', x, m, v, g, acc1, acc2);
-  const n = x.shape.reduce((p, d) => p * d, 1);
+  const n = tf.util.sizeFromShape(x.shape);
   const outX = backend.makeOutput([...x.shape], 'float32');
   const outM = backend.makeOutput([...x.shape], 'float32');
   const outV = backend.makeOutput([...x.shape], 'float32');

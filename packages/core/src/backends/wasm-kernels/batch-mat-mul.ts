@@ -1,7 +1,12 @@
-import type { tf } from '../../tf.js';
+import { tf } from '../../tf.js';
 import { matMulPlain, stockBatchMatMul } from './fast-matmul.js';
 import { transposeOnHeap } from './heap-ops.js';
 import { release, withShape, type WasmKernelArgs } from './wasm-backend.js';
+
+/** Product of all but the last two axes (1 for a plain matrix). */
+function batchSize(info: tf.TensorInfo): number {
+  return tf.util.sizeFromShape(info.shape.slice(0, -2));
+}
 
 /** Copies `info` with its last two axes swapped into a new wasm tensor the caller owns. */
 function transposed(args: WasmKernelArgs, info: tf.TensorInfo): tf.TensorInfo {
@@ -9,14 +14,12 @@ function transposed(args: WasmKernelArgs, info: tf.TensorInfo): tf.TensorInfo {
   const rank = shape.length;
   const rows = shape[rank - 2] as number;
   const cols = shape[rank - 1] as number;
-  const batch = shape.slice(0, -2).reduce((p, d) => p * d, 1);
+  const batch = batchSize(info);
   const outShape = [...shape.slice(0, -2), cols, rows];
   const out = args.backend.makeOutput(outShape, 'float32');
   transposeOnHeap(args.backend, info, out, batch, rows, cols);
   return out;
 }
-
-const batchSize = (info: tf.TensorInfo) => info.shape.slice(0, -2).reduce((p, d) => p * d, 1);
 
 /**
  * `a @ b^T` (a: [M, K], b: [N, K], no batch) as `(b @ a^T)^T` when that moves less data: it

@@ -3,7 +3,6 @@ import { stockKernel } from './fast-matmul.js';
 import { simdKernelsOf } from './simd.js';
 import { heapOffset, type WasmKernelArgs } from './wasm-backend.js';
 
-const sizeOf = (shape: number[]) => shape.reduce((p, d) => p * d, 1);
 const sameShape = (a: number[], b: number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
 
 /** Byte address of a tensor's data on the wasm heap (for any dtype). */
@@ -19,9 +18,9 @@ function heapByte(args: WasmKernelArgs, info: tf.TensorInfo): number {
 export function greaterScalar(args: WasmKernelArgs): tf.TensorInfo {
   const a = args.inputs['a'] as tf.TensorInfo;
   const b = args.inputs['b'] as tf.TensorInfo;
-  const simd = a.dtype === 'float32' && b.dtype === 'float32' && sizeOf(b.shape) === 1 && b.shape.length <= a.shape.length ? simdKernelsOf(args.backend) : null;
+  const simd = a.dtype === 'float32' && b.dtype === 'float32' && tf.util.sizeFromShape(b.shape) === 1 && b.shape.length <= a.shape.length ? simdKernelsOf(args.backend) : null;
   if (simd === null) return stockKernel('Greater')(args);
-  const n = sizeOf(a.shape);
+  const n = tf.util.sizeFromShape(a.shape);
   const out = args.backend.makeOutput([...a.shape], 'bool');
   if (n === 0) return out;
   const s = Math.fround(args.backend.typedArrayFromHeap(b)[0] as number);
@@ -48,7 +47,7 @@ export function selectSimd(args: WasmKernelArgs): tf.TensorInfo {
   const eligible = c.dtype === 'bool' && t.dtype === 'float32' && e.dtype === 'float32' && sameShape(c.shape, t.shape) && sameShape(t.shape, e.shape);
   const simd = eligible ? simdKernelsOf(args.backend) : null;
   if (simd === null) return stockKernel('Select')(args);
-  const n = sizeOf(t.shape);
+  const n = tf.util.sizeFromShape(t.shape);
   const out = args.backend.makeOutput([...t.shape], 'float32');
   if (n === 0) return out;
   const count16 = n >>> 4;

@@ -1,4 +1,4 @@
-import type { tf } from '../../tf.js';
+import { tf } from '../../tf.js';
 import { stockKernel } from './fast-matmul.js';
 import { simdKernelsOf } from './simd.js';
 import { heapOffset, type WasmKernelArgs } from './wasm-backend.js';
@@ -13,7 +13,7 @@ export function leakyReluSimd(args: WasmKernelArgs): tf.TensorInfo {
   const simd = x.dtype === 'float32' ? simdKernelsOf(args.backend) : null;
   if (simd === null) return stockKernel('LeakyRelu')(args);
   const alpha = Math.fround(args.attrs?.['alpha'] as number);
-  const n = x.shape.reduce((p, d) => p * d, 1);
+  const n = tf.util.sizeFromShape(x.shape);
   const out = args.backend.makeOutput([...x.shape], 'float32');
   if (n === 0) return out;
   const src = heapOffset(args.backend, x);

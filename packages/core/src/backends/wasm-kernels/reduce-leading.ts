@@ -46,9 +46,9 @@ function reduceLeading(kernelName: 'Sum' | 'Mean', args: WasmKernelArgs): tf.Ten
   const keepDims = Boolean(args.attrs?.['keepDims']);
   const k = x.dtype === 'float32' && x.shape.length > 1 ? leadingAxes(axis, x.shape) : -1;
   if (k <= 0 || k === x.shape.length) return stockKernel(kernelName)(args);
-  const rows = x.shape.slice(0, k).reduce((p, d) => p * d, 1);
+  const rows = tf.util.sizeFromShape(x.shape.slice(0, k));
   const tail = x.shape.slice(k);
-  const cols = tail.reduce((p, d) => p * d, 1);
+  const cols = tf.util.sizeFromShape(tail);
   const outShape = keepDims ? [...x.shape.slice(0, k).map(() => 1), ...tail] : tail;
   const out = args.backend.makeOutput(outShape, 'float32');
   const acc = sumRows(args.backend, x, rows, cols);

@@ -1,4 +1,4 @@
-import type { tf } from '../../tf.js';
+import { tf } from '../../tf.js';
 import { stockKernel } from './fast-matmul.js';
 import type { WasmKernelArgs } from './wasm-backend.js';
 
@@ -14,7 +14,7 @@ export function tileBlocks(args: WasmKernelArgs): tf.TensorInfo {
   const rank = x.shape.length;
   const outShape = x.shape.map((d, i) => d * (reps[i] as number));
   const out = args.backend.makeOutput(outShape, x.dtype);
-  const total = outShape.reduce((p, d) => p * d, 1);
+  const total = tf.util.sizeFromShape(outShape);
   if (total === 0) return out;
   const heap = new Int32Array(args.backend.typedArrayFromHeap(out).buffer);
   const src0 = args.backend.typedArrayFromHeap(x).byteOffset >>> 2;

@@ -164,7 +164,7 @@ export function extractorFromWeights(weights: ExtractorWeights): FeatureExtracto
             `Extractor weight ${i} ("${enc.name}") has shape [${enc.shape.join(', ')}], the topology needs [${v.shape.join(', ')}].`,
           );
         }
-        const size = enc.shape.reduce((a, b) => a * b, 1);
+        const size = tf.util.sizeFromShape([...enc.shape]);
         tensors.push(tf.tensor(decodeValues(enc.data, weights.encoding, size, enc.name), [...enc.shape]));
       });
       const bodyCount = network.body.weights.length;
