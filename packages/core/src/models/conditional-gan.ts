@@ -4,6 +4,7 @@ import { normalSampler, type Sampler } from '../sampling/sampler.js';
 import { checkImages, checkLatents, sampleConditional, toImageShape, variablesOf } from './layers-gan.js';
 import { labelTensor } from './labels.js';
 import type { AuxiliaryClassifierGan, GenerateOptions, ImageShape, LayersGan } from './types.js';
+import { checkKeys } from '../options.js';
 
 /** Options of {@link conditionalGanFromLayers}. */
 export interface ConditionalGanOptions {
@@ -142,6 +143,7 @@ export function conditionalGanFromLayers(
   discriminator: tfl.LayersModel,
   options: ConditionalGanOptions,
 ): LayersGan | (AuxiliaryClassifierGan & LayersGan) {
+  checkKeys('conditionalGanFromLayers', options, { numClasses: true, auxiliaryClassifier: true });
   const model = new ConditionalGanModel(generator, discriminator, options);
   return model as LayersGan | (AuxiliaryClassifierGan & LayersGan);
 }

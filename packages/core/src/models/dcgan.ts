@@ -4,6 +4,7 @@ import { ConditionalGanModel } from './conditional-gan.js';
 import { LayersGanModel } from './layers-gan.js';
 import { normalInitializers } from './init.js';
 import type { LayersGan } from './types.js';
+import { checkKeys } from '../options.js';
 
 /** How a conditional DCGAN's D uses the class label. */
 export type DiscriminatorConditioning = 'projection' | 'concat' | 'acgan';
@@ -64,6 +65,7 @@ export function dcganStages(resolution: number): { base: number; stages: number 
  * resolutions add stride-2 stages. With `numClasses` it returns a conditional model.
  */
 export function dcgan(options: DcganOptions = {}): LayersGan {
+  checkKeys('dcgan', options, { latentDim: true, resolution: true, channels: true, generatorFilters: true, discriminatorFilters: true, kernelSize: true, leakyAlpha: true, seed: true, numClasses: true, conditioning: true });
   const latentDim = positive('latentDim', options.latentDim ?? 100);
   const resolution = options.resolution ?? 28;
   const channels = positive('channels', options.channels ?? 1);

@@ -3,6 +3,7 @@ import { InvalidArgumentError } from '../errors.js';
 import { LayersGanModel } from './layers-gan.js';
 import { glorotInitializers } from './init.js';
 import type { ImageShape, LayersGan } from './types.js';
+import { checkKeys } from '../options.js';
 
 /** Options of {@link mlpGan}; the defaults reproduce the reference architecture. */
 export interface MlpGanOptions {
@@ -29,6 +30,7 @@ function checkUnits(name: string, units: readonly number[]): void {
  * 28x28x1; D is Flatten -> Dense128 relu -> Dense1 (a logit: the sigmoid lives in the loss).
  */
 export function mlpGan(options: MlpGanOptions = {}): LayersGan {
+  checkKeys('mlpGan', options, { latentDim: true, imageShape: true, generatorUnits: true, discriminatorUnits: true, seed: true });
   const latentDim = options.latentDim ?? 100;
   const imageShape = options.imageShape ?? ([28, 28, 1] as const);
   const gUnits = options.generatorUnits ?? [128, 784];
