@@ -1,4 +1,5 @@
-import { BackendUnavailableError, isNode, tf, type BackendAdapter } from '@aigc/core';
+import { BackendUnavailableError, tf, type BackendAdapter } from '@aigc/core';
+import { isNode } from './env.js';
 import { fallbackHint } from './fallback.js';
 import { messageOf } from './message.js';
 

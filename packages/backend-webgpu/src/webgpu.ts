@@ -1,4 +1,5 @@
-import { BackendUnavailableError, dynamicImport, isNode, tf, type BackendAdapter, type ModuleImporter } from '@aigc/core';
+import { BackendUnavailableError, dynamicImport, tf, type BackendAdapter, type ModuleImporter } from '@aigc/core';
+import { isNode } from './env.js';
 import { fallbackHint } from './fallback.js';
 import { messageOf } from './message.js';
 import { provideNodeGpu, type GpuLike } from './node-gpu-provider.js';
