@@ -32,3 +32,12 @@ describe('checkKeys', () => {
     expect(err.message).toBe('gradientPenalty: unknown option "wieght". Did you mean "weight"? Valid options: weight, target.');
   });
 });
+
+describe('nearestKey', () => {
+  it('prefers a key that contains the typo, then edit distance', () => {
+    expect(nearestKey('auxiliary', ['numClasses', 'auxiliaryClassifier'])).toBe('auxiliaryClassifier');
+    expect(nearestKey('clip', ['weightClip'])).toBe('weightClip');
+    expect(nearestKey('sd', ['mean', 'stddev', 'seed'])).toBe('seed');
+    expect(nearestKey('x', [])).toBeUndefined();
+  });
+});

@@ -14,12 +14,18 @@ export function editDistance(a: string, b: string): number {
   return previous[b.length]!;
 }
 
-/** The candidate nearest to `key` (case-insensitive edit distance; ties: the first listed). */
+/**
+ * The candidate nearest to `key`: among candidates that contain it or are contained in it
+ * (`auxiliary` -> `auxiliaryClassifier`) if any, else among all, the smallest case-insensitive
+ * edit distance; ties go to the first listed.
+ */
 export function nearestKey(key: string, candidates: readonly string[]): string | undefined {
+  const k = key.toLowerCase();
+  const related = candidates.filter((c) => k.length >= 3 && (c.toLowerCase().includes(k) || k.includes(c.toLowerCase())));
   let best: string | undefined;
   let bestDistance = Infinity;
-  for (const c of candidates) {
-    const d = editDistance(key.toLowerCase(), c.toLowerCase());
+  for (const c of related.length > 0 ? related : candidates) {
+    const d = editDistance(k, c.toLowerCase());
     if (d < bestDistance) {
       best = c;
       bestDistance = d;
