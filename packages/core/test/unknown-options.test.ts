@@ -23,7 +23,7 @@ import {
   wasmBackend,
   wassersteinLoss,
 } from '@aigc/core';
-import { jsonlMetricsCallback, loadGenerator, loadGeneratorFromUrl, loadLayersModelFromDir } from '@aigc/core/node';
+import { downloadMnist, jsonlMetricsCallback, loadGenerator, loadGeneratorFromUrl, loadIdxDirectory, loadLayersModelFromDir } from '@aigc/core/node';
 
 const cases: Array<[string, () => unknown, string, string]> = [
   ['mlpGan', () => mlpGan({ latentDims: 8 } as never), 'latentDims', 'latentDim'],
@@ -66,6 +66,8 @@ describe('unknown option keys', () => {
     const real = tf.zeros([4, 8, 8, 1]) as tf.Tensor4D;
     await expect(evaluate(gan, { real, metric: ['fid'] } as never)).rejects.toThrow('Did you mean "metrics"?');
     await expect(loadGenerator('/nonexistent', { maxWeightByte: 1 } as never)).rejects.toThrow('Did you mean "maxWeightBytes"?');
+    await expect(loadIdxDirectory('/nonexistent', { splt: 'train' } as never)).rejects.toThrow('Did you mean "split"?');
+    await expect(downloadMnist({ cache: '/tmp/x' } as never)).rejects.toThrow('Did you mean "cacheDir"?');
     await expect(loadLayersModelFromDir('/nonexistent', { maxJson: 1 } as never)).rejects.toThrow('Did you mean "maxJsonBytes"?');
     await expect(loadGeneratorFromUrl('https://example.invalid/model.json', { signl: undefined } as never)).rejects.toThrow('Did you mean "signal"?');
     tf.dispose([real, g, d] as never);

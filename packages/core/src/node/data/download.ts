@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { parseIdx } from '../../data/idx.js';
 import { DownloadError, InvalidArgumentError, InvalidDataError } from '../../errors.js';
 import { fetchCapped } from '../fetch-capped.js';
+import { checkKeys } from '../../options.js';
 
 /** Default mirror of the MNIST files (Google's CVDF copy). */
 export const DEFAULT_MNIST_BASE_URL = 'https://storage.googleapis.com/cvdf-datasets/mnist/';
@@ -148,6 +149,7 @@ async function writeAtomic(dir: string, file: string, bytes: Uint8Array, url: st
  * as IDX, and written atomically, so a failure never leaves a partial file.
  */
 export async function downloadMnist(options: DownloadMnistOptions = {}): Promise<string> {
+  checkKeys('downloadMnist', options, { baseUrl: true, cacheDir: true, files: true, fetch: true, maxBytes: true, onProgress: true, signal: true });
   const base = parseBaseUrl(options.baseUrl ?? DEFAULT_MNIST_BASE_URL);
   const files = (options.files ?? MNIST_FILES).map(checkFileName);
   if (files.length === 0) throw new InvalidArgumentError('files', 'files must name at least one file to download.');

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ImageDataset } from '../../data/dataset.js';
 import { InvalidArgumentError, InvalidDataError } from '../../errors.js';
+import { checkKeys } from '../../options.js';
 
 /** The two standard MNIST splits. */
 export type IdxSplit = 'train' | 't10k';
@@ -110,6 +111,7 @@ export function requireIdxSplit(dir: string, split: IdxSplit | undefined, what =
  * from `dir`. Default split: train if present, else t10k. Missing folder or files is an InvalidDataError.
  */
 export async function loadIdxDirectory(dir: string, options: LoadIdxDirectoryOptions = {}): Promise<ImageDataset> {
+  checkKeys('loadIdxDirectory', options, { split: true, limit: true, maxBytes: true });
   if (typeof dir !== 'string' || dir.length === 0) {
     throw new InvalidArgumentError('dir', `dir must be a non-empty folder path, got ${JSON.stringify(dir)}.`);
   }
