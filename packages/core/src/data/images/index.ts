@@ -12,3 +12,5 @@ export {
 export { SKIP_REASONS, type ClassCount, type DuplicateFile, type ImageLoadReport, type SkippedFile, type SkipReason } from './report.js';
 export { readImageHeader, type ImageFormat, type ImageHeader } from './header.js';
 export { LoadedImageDataset } from './loaded.js';
+export { loadImageFiles, type ImageFileInput } from './browser.js';
+export { srgbToGray } from './gray.js';
