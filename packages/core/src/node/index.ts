@@ -8,6 +8,7 @@ export { jsonlMetricsLogger, type JsonlLoggerOptions } from './jsonl-logger.js';
 export {
   saveLayersModelToDir,
   loadLayersModelFromDir,
+  loadLayersModelFromUrl,
   saveGenerator,
   loadGenerator,
   loadGeneratorFromUrl,
