@@ -13,3 +13,12 @@ export {
   type FunctionalNetwork,
   type NetworkContext,
 } from './functional-gan.js';
+export {
+  SpectralNormalization,
+  spectralNormalization,
+  type SpectralNormalizationArgs,
+  MinibatchStdDev,
+  minibatchStdDev,
+  type MinibatchStdDevArgs,
+  registerAigcLayers,
+} from './layers/index.js';
