@@ -7,7 +7,7 @@ export {
   type LearningRateSchedules,
 } from './trainer.js';
 export type { StepMetrics, Batch, TrainingData, TrainerCallback, TrainBeginInfo, TrainHistory } from './types.js';
-export { ExponentialMovingAverage, type EmaOptions } from './ema.js';
+export { ExponentialMovingAverage, recalibrateBatchNorm, type EmaOptions, type BatchNormRecalibration } from './ema.js';
 export { linearDecaySchedule, cosineDecaySchedule, type LearningRateSchedule } from './schedules.js';
 export { clipByGlobalNorm } from './clipping.js';
 export { adam, FusedAdamOptimizer } from './optimizers/adam.js';
