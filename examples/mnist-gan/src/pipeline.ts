@@ -24,7 +24,7 @@ import {
   checkpointCallback,
   downloadMnist,
   findIdxSplit,
-  jsonlMetricsLogger,
+  jsonlMetricsCallback,
   loadIdxDirectory,
   resolveDataSource,
   sampleGridSaver,
@@ -242,7 +242,7 @@ export async function runPipeline(opts: CliOptions, io: PipelineIo, recipe: Pipe
   const total = opts.epochs !== undefined ? opts.epochs * train.batchCount(trainer.batchSize) : (opts.steps as number);
   const callbacks: TrainerCallback[] = [
     progressBar(io.out),
-    jsonlMetricsLogger(files.metrics, { append: resumed }),
+    jsonlMetricsCallback(files.metrics, { append: resumed }),
     ...(opts.sampleEvery > 0 ? [sampleGridSaver(trainer, path.join(opts.out, 'grids'), { every: opts.sampleEvery, seed: opts.seed })] : []),
     // Saves every N steps and when training ends, also after Ctrl-C.
     checkpointCallback(trainer, files.checkpoint, { every: opts.checkpointEvery > 0 ? opts.checkpointEvery : Number.MAX_SAFE_INTEGER }),

@@ -6,6 +6,7 @@ import { normalInitializers } from './init.js';
 import { spectralNormalization } from './layers/spectral-norm.js';
 import { minibatchStdDev } from './layers/minibatch-std.js';
 import type { LayersGan } from './types.js';
+import { checkKeys } from '../options.js';
 
 /** How a conditional DCGAN's D uses the class label. */
 export type DiscriminatorConditioning = 'projection' | 'concat' | 'acgan';
@@ -73,6 +74,7 @@ export function dcganStages(resolution: number): { base: number; stages: number 
  * (spectral norm, a minibatch-std channel, dropout) are off by default.
  */
 export function dcgan(options: DcganOptions = {}): LayersGan {
+  checkKeys('dcgan', options, { latentDim: true, resolution: true, channels: true, generatorFilters: true, discriminatorFilters: true, kernelSize: true, leakyAlpha: true, seed: true, numClasses: true, conditioning: true });
   const latentDim = positive('latentDim', options.latentDim ?? 100);
   const resolution = options.resolution ?? 28;
   const channels = positive('channels', options.channels ?? 1);

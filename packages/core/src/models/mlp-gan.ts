@@ -5,6 +5,7 @@ import { glorotInitializers } from './init.js';
 import { spectralNormalization } from './layers/spectral-norm.js';
 import { minibatchStdDev } from './layers/minibatch-std.js';
 import type { ImageShape, LayersGan } from './types.js';
+import { checkKeys } from '../options.js';
 
 /** Options of {@link mlpGan}; the defaults reproduce the reference architecture. */
 export interface MlpGanOptions {
@@ -42,6 +43,7 @@ function checkUnits(name: string, units: readonly number[]): void {
  * D's options (LeakyReLU, dropout, spectral norm, a minibatch-std feature) are off by default.
  */
 export function mlpGan(options: MlpGanOptions = {}): LayersGan {
+  checkKeys('mlpGan', options, { latentDim: true, imageShape: true, generatorUnits: true, discriminatorUnits: true, seed: true });
   const latentDim = options.latentDim ?? 100;
   const imageShape = options.imageShape ?? ([28, 28, 1] as const);
   const gUnits = options.generatorUnits ?? [128, 784];
