@@ -74,7 +74,7 @@ export function dcganStages(resolution: number): { base: number; stages: number 
  * (spectral norm, a minibatch-std channel, dropout) are off by default.
  */
 export function dcgan(options: DcganOptions = {}): LayersGan {
-  checkKeys('dcgan', options, { latentDim: true, resolution: true, channels: true, generatorFilters: true, discriminatorFilters: true, kernelSize: true, leakyAlpha: true, seed: true, numClasses: true, conditioning: true });
+  checkKeys('dcgan', options, { latentDim: true, resolution: true, channels: true, generatorFilters: true, discriminatorFilters: true, kernelSize: true, leakyAlpha: true, seed: true, numClasses: true, conditioning: true, spectralNorm: true, minibatchStd: true, dropout: true });
   const latentDim = positive('latentDim', options.latentDim ?? 100);
   const resolution = options.resolution ?? 28;
   const channels = positive('channels', options.channels ?? 1);
