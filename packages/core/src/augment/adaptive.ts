@@ -6,6 +6,7 @@ import { colourTransform } from './color.js';
 import { applyCutout, type CutoutBox } from './cutout.js';
 import { randomBox } from './data-augmentation.js';
 import { isIdentity, planAffine, samplePlan } from './sampler.js';
+import { registerAugmentation } from './registry.js';
 import type { AugmentContext, Augmentation, AugmentJson } from './types.js';
 
 /**
@@ -199,3 +200,5 @@ export function adaptiveAugment(options: AdaptiveAugmentOptions = {}): Augmentat
     },
   };
 }
+
+registerAugmentation('adaptive', (c) => adaptiveAugment(c as AdaptiveAugmentOptions));

@@ -5,6 +5,7 @@ import { checkImages, inRange } from './check.js';
 import { applyCutout, type CutoutBox } from './cutout.js';
 import { blendWithLuma, perImage } from './color.js';
 import { isIdentity, planAffine, samplePlan, type AugmentPadding, type InverseAffine } from './sampler.js';
+import { registerAugmentation } from './registry.js';
 import type { AugmentContext, Augmentation, AugmentJson } from './types.js';
 
 /**
@@ -134,3 +135,5 @@ export function dataAugmentation(options: DataAugmentationOptions = {}): Augment
     },
   };
 }
+
+registerAugmentation('data', (c) => dataAugmentation(c as DataAugmentationOptions));

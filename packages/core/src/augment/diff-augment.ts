@@ -5,6 +5,7 @@ import { checkImages, inRange } from './check.js';
 import { addPerImage, scaleAroundChannelMean, scaleAroundImageMean } from './color.js';
 import { applyCutout, type CutoutBox } from './cutout.js';
 import { planAffine, samplePlan } from './sampler.js';
+import { registerAugmentation } from './registry.js';
 import type { AugmentContext, Augmentation, AugmentJson } from './types.js';
 
 /** A DiffAugment policy: `'color'` (brightness, saturation, contrast), `'translation'`, `'cutout'`. */
@@ -78,3 +79,5 @@ export function diffAugment(policy: readonly DiffAugmentPolicy[] = ['color', 'tr
     },
   };
 }
+
+registerAugmentation('diff-augment', (c) => diffAugment((c.policy ?? undefined) as DiffAugmentPolicy[] | undefined, c as DiffAugmentOptions));

@@ -1,3 +1,4 @@
+import './builtins.js';
 export type { Augmentation, AugmentContext, AugmentJson } from './types.js';
 export { dataAugmentation, type DataAugmentationOptions } from './data-augmentation.js';
 export { diffAugment, type DiffAugmentOptions, type DiffAugmentPolicy } from './diff-augment.js';

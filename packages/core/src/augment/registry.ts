@@ -1,7 +1,4 @@
 import { InvalidArgumentError } from '../errors.js';
-import { adaptiveAugment, type AdaptiveAugmentOptions } from './adaptive.js';
-import { dataAugmentation, type DataAugmentationOptions } from './data-augmentation.js';
-import { diffAugment, type DiffAugmentPolicy } from './diff-augment.js';
 import type { Augmentation, AugmentJson } from './types.js';
 
 /** Settings stored with an augmentation in checkpoints (its `config`). */
@@ -10,27 +7,23 @@ export type AugmentationConfig = { readonly [key: string]: AugmentJson };
 /** Builds an augmentation from its stored `config`. */
 export type AugmentationFactory = (config: AugmentationConfig) => Augmentation;
 
-const FACTORIES = new Map<string, AugmentationFactory>([
-  ['data', (c) => dataAugmentation(c as DataAugmentationOptions)],
-  ['diff-augment', (c) => diffAugment((c.policy ?? undefined) as DiffAugmentPolicy[] | undefined, c as { translation?: number; cutout?: number })],
-  ['adaptive', (c) => adaptiveAugment(c as AdaptiveAugmentOptions)],
-]);
+const AUGMENTATIONS = new Map<string, AugmentationFactory>();
 
-/** Registers a factory so checkpoints that name `name` can rebuild a custom augmentation; replaces an earlier one of that name. */
+/** Registers a factory so checkpoints that name `name` can rebuild an augmentation; replaces an earlier one of that name. Built-ins register themselves. */
 export function registerAugmentation(name: string, factory: AugmentationFactory): void {
   if (typeof name !== 'string' || name === '' || typeof factory !== 'function') {
     throw new InvalidArgumentError('name', 'registerAugmentation needs a non-empty name and a factory (config) => Augmentation.');
   }
-  FACTORIES.set(name, factory);
+  AUGMENTATIONS.set(name, factory);
 }
 
-/** Rebuilds an augmentation from its `name` and `config` (as stored in checkpoints): built-ins `data`, `diff-augment`, `adaptive`, or registered ones. */
+/** Rebuilds a registered augmentation from its `name` and `config` (as stored in checkpoints): built-ins `data`, `diff-augment`, `adaptive`. */
 export function augmentationFromConfig(name: string, config: AugmentationConfig = {}): Augmentation {
-  const make = FACTORIES.get(name);
+  const make = AUGMENTATIONS.get(name);
   if (make === undefined) {
     throw new InvalidArgumentError(
       'augment',
-      `Unknown augmentation "${name}". Known: ${[...FACTORIES.keys()].join(', ')}; register yours with registerAugmentation(name, factory) or pass it to resume.`,
+      `Unknown augmentation "${name}". Known: ${[...AUGMENTATIONS.keys()].join(', ')}; register yours with registerAugmentation(name, factory) before resuming, or pass it in the augment option.`,
     );
   }
   return make(config);
