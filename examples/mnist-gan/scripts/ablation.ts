@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { promises as fs } from 'node:fs';
 import { Trainer, imageGrid, useBackend } from '@aigc/core';
 import { writePng } from '@aigc/core/node';
-import { evaluateRun, loadData } from '../src/pipeline.js';
+import { evaluateRun, loadData, withAveraged } from '../src/pipeline.js';
 import { buildRecipe, parseFixes, recipeName } from '../src/recipes.js';
 
 const DEFAULT_VARIANTS = ['as-written', 'leaky', 'dropout', 'mbstd', 'sn', 'hinge', 'ttur', 'smooth', 'ema', 'r1'];
@@ -70,7 +70,7 @@ async function main(): Promise<void> {
       const t0 = performance.now();
       await trainer.fit(train, { steps });
       const seconds = (performance.now() - t0) / 1000;
-      const evaluation = await trainer.withAveragedGenerator(() => evaluateRun(model, heldOut, seed));
+      const evaluation = await withAveraged(trainer, () => evaluateRun(model, heldOut, seed));
       const fid = evaluation.report.metrics.find((m) => m.name === 'fid')?.value ?? Number.NaN;
       const coverage = evaluation.report.metrics.find((m) => m.name === 'classCoverage');
       const row: AblationRow = {

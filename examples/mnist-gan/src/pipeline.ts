@@ -207,6 +207,14 @@ async function trainAsWritten(
   }
 }
 
+/**
+ * Runs `fn` with the trainer's EMA weights in G when it keeps an average (batch-norm statistics
+ * recalibrated when the EMA was set up to), else with the live weights.
+ */
+export function withAveraged<T>(trainer: Trainer, fn: () => Promise<T>): Promise<T> {
+  return trainer.ema ? trainer.ema.apply(fn) : fn();
+}
+
 /** FID(features) and classes covered of an evaluation, for log lines. */
 function headline(e: Evaluation): string {
   const fid = e.report.metrics.find((m) => m.name === 'fid')?.value;
@@ -261,7 +269,7 @@ export async function runPipeline(opts: CliOptions, io: PipelineIo, recipe: Pipe
       say(`Interrupted at step ${trainer.globalStep}: checkpoint saved in ${files.checkpoint}; run again with --resume to continue.`);
     }
     // 5. Evaluate (with the EMA generator when the recipe keeps one)
-    const evaluation = await trainer.withAveragedGenerator(() => evaluateRun(gan, heldOut, opts.seed));
+    const evaluation = await withAveraged(trainer, () => evaluateRun(gan, heldOut, opts.seed));
     say(`Evaluate (${evaluation.report.samples.generated} generated vs ${evaluation.report.samples.real} held-out real images):`);
     say(formatReport(evaluation.report));
     say(
@@ -273,7 +281,7 @@ export async function runPipeline(opts: CliOptions, io: PipelineIo, recipe: Pipe
     const grid = imageGrid(samples, { columns: 8 });
     samples.dispose();
     await writePng(files.samples, grid);
-    await trainer.withAveragedGenerator(() => saveGenerator(gan, files.generator));
+    await withAveraged(trainer, () => saveGenerator(gan, files.generator));
     // 7. Compare with the article's GAN as written, trained for fewer steps, in one picture.
     const compareSteps = recipe.compareSteps ?? Math.min(1000, Math.ceil(trainer.globalStep / 2));
     let asWritten: ComparisonResult | undefined;

@@ -30,6 +30,14 @@ describe("builders' discriminator options", () => {
     expect(summary(fixed.generator)).toEqual(summary(plain.generator));
     // Same seed, same G weights: the options leave G alone.
     expect(fixed.generator.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(plain.generator.getWeights().map((w) => Array.from(w.dataSync())));
+    const g = mlpGan({ seed: 1, generatorBatchNorm: true, generatorActivation: 'leakyRelu' });
+    expect(summary(g.generator)).toEqual([
+      'Dense:[null,128]', 'BatchNormalization:[null,128]', 'LeakyReLU:[null,128]',
+      'Dense:[null,784]', 'BatchNormalization:[null,784]', 'LeakyReLU:[null,784]',
+      'Dense:[null,784]', 'Reshape:[null,28,28,1]',
+    ]);
+    g.dispose();
+    expect(() => mlpGan({ generatorActivation: 'elu' as 'relu' })).toThrow(InvalidArgumentError);
     expect(() => mlpGan({ discriminatorActivation: 'tanh' as 'relu' })).toThrow(InvalidArgumentError);
     expect(() => mlpGan({ dropout: 1 })).toThrow(InvalidArgumentError);
     expect(() => mlpGan({ leakyAlpha: -0.1 })).toThrow(InvalidArgumentError);

@@ -19,6 +19,10 @@ export interface MlpGanOptions {
   readonly discriminatorUnits?: readonly number[];
   /** Seed for weight initialization; the same seed gives the same initial weights. Default: unseeded. */
   readonly seed?: number;
+  /** Activation of G's hidden layers. Default `'relu'` (the article's); `'leakyRelu'` uses slope {@link MlpGanOptions.leakyAlpha}. */
+  readonly generatorActivation?: 'relu' | 'leakyRelu';
+  /** Batch normalization after each of G's hidden Dense layers, before the activation (as in DCGAN). Default false. */
+  readonly generatorBatchNorm?: boolean;
   /** Activation of D's hidden layers. Default `'relu'` (the article's); `'leakyRelu'` uses slope {@link MlpGanOptions.leakyAlpha}. */
   readonly discriminatorActivation?: 'relu' | 'leakyRelu';
   /** Negative slope of D's LeakyReLU. Default 0.2. */
@@ -60,6 +64,10 @@ export function mlpGan(options: MlpGanOptions = {}): LayersGan {
   if (dActivation !== 'relu' && dActivation !== 'leakyRelu') {
     throw new InvalidArgumentError('discriminatorActivation', `discriminatorActivation must be 'relu' or 'leakyRelu', got ${String(dActivation)}.`);
   }
+  const gActivation = options.generatorActivation ?? 'relu';
+  if (gActivation !== 'relu' && gActivation !== 'leakyRelu') {
+    throw new InvalidArgumentError('generatorActivation', `generatorActivation must be 'relu' or 'leakyRelu', got ${String(gActivation)}.`);
+  }
   const alpha = options.leakyAlpha ?? 0.2;
   if (!(alpha >= 0 && alpha < 1)) throw new InvalidArgumentError('leakyAlpha', `leakyAlpha must be in [0, 1), got ${String(alpha)}.`);
   const dropout = options.dropout ?? 0;
@@ -68,16 +76,20 @@ export function mlpGan(options: MlpGanOptions = {}): LayersGan {
   const pixels = imageShape[0] * imageShape[1] * imageShape[2];
 
   const generator = tfl.sequential({ name: 'generator' });
-  gUnits.forEach((units, i) =>
+  const plainG = gActivation === 'relu' && options.generatorBatchNorm !== true;
+  gUnits.forEach((units, i) => {
     generator.add(
       tfl.layers.dense({
         units,
-        activation: 'relu',
+        ...(plainG ? { activation: 'relu' as const } : {}),
         kernelInitializer: init(),
         ...(i === 0 ? { inputShape: [latentDim] } : {}),
       }),
-    ),
-  );
+    );
+    if (plainG) return;
+    if (options.generatorBatchNorm === true) generator.add(tfl.layers.batchNormalization());
+    generator.add(gActivation === 'relu' ? tfl.layers.reLU() : tfl.layers.leakyReLU({ alpha }));
+  });
   generator.add(
     tfl.layers.dense({
       units: pixels,

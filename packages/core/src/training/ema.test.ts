@@ -94,6 +94,13 @@ describe('ExponentialMovingAverage', () => {
     })();
     // (tfjs' moving-average arithmetic, orig - (orig - x), is exact only to float rounding.)
     inside[movingMean]!.forEach((m, i) => expect(m).toBeCloseTo(expectedStats[i] as number, 6));
+    // An async fn keeps the averaged weights until its promise settles.
+    const asyncInside = await ema.apply(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return snapshot();
+    });
+    expect(asyncInside).toEqual(inside);
+    expect(snapshot()).toEqual(live);
     const plainSample = trainer.sample(2, { seed: 1 });
     expect(plainSample.shape).toEqual([2, 16, 16, 1]);
     plainSample.dispose();

@@ -146,23 +146,16 @@ export class ExponentialMovingAverage {
   }
 
   /**
-   * Runs `fn` with the averaged values swapped into the variables, then puts the live values back.
-   * With `batchNorm`, G's batch-norm statistics are recalibrated for the averaged weights first and
-   * restored after.
+   * Runs `fn` with the averaged values swapped into the variables, then puts the live values back
+   * (after the promise settles when `fn` is async). With `batchNorm`, G's batch-norm statistics are
+   * recalibrated for the averaged weights first and restored after.
    */
   apply<T>(fn: () => T): T {
     const live = this.variables.map((v) => v.clone());
     const bn = this.batchNorm;
     const bnLayers = bn?.model.generator === undefined ? [] : batchNormLayers(bn.model.generator);
     const stats = bnLayers.map((l) => [l.movingMean.read().clone(), l.movingVariance.read().clone()] as const);
-    this.variables.forEach((v, i) => v.assign(this.shadows[i] as tf.Variable));
-    try {
-      if (bn !== undefined && bnLayers.length > 0) {
-        const { model: _model, ...rest } = bn;
-        recalibrateBatchNorm(bn.model, rest);
-      }
-      return fn();
-    } finally {
+    const restore = () => {
       this.variables.forEach((v, i) => v.assign(live[i] as tf.Tensor));
       bnLayers.forEach((l, i) => {
         const [mean, variance] = stats[i] as readonly [tf.Tensor, tf.Tensor];
@@ -171,6 +164,22 @@ export class ExponentialMovingAverage {
       });
       tf.dispose(live);
       tf.dispose(stats.flat());
+    };
+    this.variables.forEach((v, i) => v.assign(this.shadows[i] as tf.Variable));
+    let pending = false;
+    try {
+      if (bn !== undefined && bnLayers.length > 0) {
+        const { model: _model, ...rest } = bn;
+        recalibrateBatchNorm(bn.model, rest);
+      }
+      const result = fn();
+      if (result instanceof Promise) {
+        pending = true;
+        return result.finally(restore) as T;
+      }
+      return result;
+    } finally {
+      if (!pending) restore();
     }
   }
 
