@@ -47,7 +47,7 @@ function checkUnits(name: string, units: readonly number[]): void {
  * D's options (LeakyReLU, dropout, spectral norm, a minibatch-std feature) are off by default.
  */
 export function mlpGan(options: MlpGanOptions = {}): LayersGan {
-  checkKeys('mlpGan', options, { latentDim: true, imageShape: true, generatorUnits: true, discriminatorUnits: true, seed: true, discriminatorActivation: true, leakyAlpha: true, dropout: true, spectralNorm: true, minibatchStd: true });
+  checkKeys('mlpGan', options, { latentDim: true, imageShape: true, generatorUnits: true, discriminatorUnits: true, seed: true, discriminatorActivation: true, leakyAlpha: true, dropout: true, spectralNorm: true, minibatchStd: true, generatorActivation: true, generatorBatchNorm: true });
   const latentDim = options.latentDim ?? 100;
   const imageShape = options.imageShape ?? ([28, 28, 1] as const);
   const gUnits = options.generatorUnits ?? [128, 784];
