@@ -12,6 +12,7 @@ import { forEachImageBatch, imageSetSize, imageShapeOf, isImageSet, type ImageSe
 import { FASHION_MNIST_EXTRACTOR, loadFeatureExtractor } from './extractor/default.js';
 import type { ImageFeatureExtractor } from './extractor/model-extractor.js';
 import { METRIC_NAMES, type EvaluationReport, type MetricName, type MetricResult } from './report.js';
+import { checkKeys } from '../options.js';
 
 /** Default number of generated (and real) images: 10,000, the usual FID sample size for small datasets. */
 export const DEFAULT_EVALUATION_SAMPLES = 10_000;
@@ -147,6 +148,10 @@ function countCorrect(gan: GanModel, batch: tf.Tensor4D, labels: Int32Array | un
  * and leaves no tensors behind. `source` is a GanModel, another ImageGenerator, or images.
  */
 export async function evaluate(source: ImageSource, options: EvaluateOptions): Promise<EvaluationReport> {
+  checkKeys('evaluate', options, {
+    real: true, n: true, realCount: true, metrics: true, extractor: true, train: true, batchSize: true,
+    seed: true, kid: true, k: true, classifierScoreSplits: true, memorizationQuantile: true,
+  });
   const began = Date.now();
   if (options?.real === undefined) {
     throw new InvalidArgumentError('real', 'evaluate needs `real`: held-out real images (e.g. the test split) to compare against.');
