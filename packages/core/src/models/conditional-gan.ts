@@ -1,7 +1,7 @@
 import { tf, tfl } from '../tf.js';
 import { InvalidArgumentError, ShapeMismatchError } from '../errors.js';
 import { normalSampler, type Sampler } from '../sampling/sampler.js';
-import { checkImages, checkLatents, sampleConditional, toImageShape, variablesOf } from './layers-gan.js';
+import { checkImages, checkLatents, sampleConditional, showShape, toImageShape, variablesOf } from './layers-gan.js';
 import { labelTensor } from './labels.js';
 import type { AuxiliaryClassifierGan, GenerateOptions, ImageShape, LayersGan } from './types.js';
 import { registerModelKind } from './kinds.js';
@@ -19,7 +19,7 @@ export interface ConditionalGanOptions {
 }
 
 const dims = (t: tfl.SymbolicTensor) => t.shape as Array<number | null>;
-const show = (s: ReadonlyArray<number | null>) => `[${s.join(', ')}]`;
+const show = showShape;
 
 /**
  * A class-conditional GAN over LayersModels. G takes `[z, oneHot(labels)]`; D takes

@@ -74,6 +74,14 @@ export function mlpGan(options: MlpGanOptions = {}): LayersGan {
   if (!(dropout >= 0 && dropout < 1)) throw new InvalidArgumentError('dropout', `dropout must be in [0, 1), got ${String(dropout)}.`);
   const init = glorotInitializers(options.seed);
   const pixels = imageShape[0] * imageShape[1] * imageShape[2];
+  const outputWeights = pixels * (gUnits[gUnits.length - 1] ?? latentDim);
+  if (outputWeights > 2 ** 28) {
+    throw new InvalidArgumentError(
+      'imageShape',
+      `imageShape [${imageShape.join(', ')}] gives G's output layer ${outputWeights.toExponential(2)} weights, over the 2^28 (1 GiB) an MLP GAN may hold; ` +
+        'use smaller images, fewer generatorUnits, or dcgan() for large images.',
+    );
+  }
 
   const generator = tfl.sequential({ name: 'generator' });
   const plainG = gActivation === 'relu' && options.generatorBatchNorm !== true;

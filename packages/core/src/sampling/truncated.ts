@@ -5,6 +5,9 @@ import { seededSampler, type Sampler } from './sampler.js';
 import { registerSampler } from './table.js';
 import { checkKeys } from '../options.js';
 
+/** Smallest threshold accepted: at 0.01 about 1 draw in 125 is kept. */
+const MIN_THRESHOLD = 0.01;
+
 /** Options of {@link truncatedNormalSampler}. */
 export interface TruncatedNormalSamplerOptions {
   /** Coordinates with `|z| > threshold` are redrawn. Default 2 (lower means higher fidelity, less variety). */
@@ -28,6 +31,10 @@ export function truncatedNormalSampler(latentDim: number, options: TruncatedNorm
   const threshold = options.threshold ?? 2;
   if (!(threshold > 0) || !Number.isFinite(threshold)) {
     throw new InvalidArgumentError('threshold', `threshold must be a positive finite number (2 is usual, 0.5 strong), got ${String(threshold)}.`);
+  }
+  if (threshold < MIN_THRESHOLD) {
+    // Below this almost every draw is redrawn (about 1 in 0.8 * threshold is kept), so sampling would not return.
+    throw new InvalidArgumentError('threshold', `threshold must be at least ${MIN_THRESHOLD} (2 is usual, 0.5 strong), got ${threshold}; for near-constant latents pass a tiny truncation through your own sampler.`);
   }
   return seededSampler(
     'truncated-normal',
