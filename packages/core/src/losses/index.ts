@@ -11,4 +11,12 @@ export type { DiscriminatorRegularizer, RegularizerContext } from './regularizer
 export { gradientPenalty, type GradientPenaltyOptions } from './gradient-penalty.js';
 export { r1Penalty, type R1PenaltyOptions } from './r1-penalty.js';
 export { instanceNoise, type InstanceNoise, type InstanceNoiseOptions } from './instance-noise.js';
-export { lossFromConfig, regularizerFromConfig, type LossConfig } from './registry.js';
+export {
+  lossFromConfig,
+  regularizerFromConfig,
+  registerLoss,
+  registerRegularizer,
+  type LossConfig,
+  type LossFactory,
+  type RegularizerFactory,
+} from './registry.js';

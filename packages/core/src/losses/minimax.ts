@@ -1,6 +1,7 @@
 import { tf } from '../tf.js';
 import { sigmoidCrossEntropy, smoothedDiscriminatorLoss, type CrossEntropyLossOptions } from './cross-entropy.js';
 import type { LossFn } from './types.js';
+import { registerLoss } from './table.js';
 import { checkKeys } from '../options.js';
 
 /**
@@ -18,3 +19,5 @@ export function minimaxLoss(options: CrossEntropyLossOptions = {}): LossFn {
     config: { labelSmoothing: options.labelSmoothing ?? 0 },
   };
 }
+
+registerLoss('minimax', (c) => minimaxLoss(c));

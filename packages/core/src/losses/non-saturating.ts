@@ -1,5 +1,6 @@
 import { sigmoidCrossEntropy, smoothedDiscriminatorLoss, type CrossEntropyLossOptions } from './cross-entropy.js';
 import type { LossFn } from './types.js';
+import { registerLoss } from './table.js';
 import { checkKeys } from '../options.js';
 
 /**
@@ -15,3 +16,5 @@ export function nonSaturatingLoss(options: CrossEntropyLossOptions = {}): LossFn
     config: { labelSmoothing: options.labelSmoothing ?? 0 },
   };
 }
+
+registerLoss('non-saturating', (c) => nonSaturatingLoss(c));

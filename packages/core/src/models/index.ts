@@ -12,3 +12,14 @@ export {
   type FunctionalNetwork,
   type NetworkContext,
 } from './functional-gan.js';
+export { restoreModel } from './restore.js';
+export { registerModelKind, describeModel, type ModelKind, type ModelDescription, type Json } from './kinds.js';
+export {
+  SpectralNormalization,
+  spectralNormalization,
+  type SpectralNormalizationArgs,
+  MinibatchStdDev,
+  minibatchStdDev,
+  type MinibatchStdDevArgs,
+  registerAigcLayers,
+} from './layers/index.js';

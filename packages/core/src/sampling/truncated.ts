@@ -2,7 +2,11 @@ import { tf } from '../tf.js';
 import { InvalidArgumentError } from '../errors.js';
 import { Rng } from '../random/rng.js';
 import { seededSampler, type Sampler } from './sampler.js';
+import { registerSampler } from './table.js';
 import { checkKeys } from '../options.js';
+
+/** Smallest threshold accepted: at 0.01 about 1 draw in 125 is kept. */
+const MIN_THRESHOLD = 0.01;
 
 /** Options of {@link truncatedNormalSampler}. */
 export interface TruncatedNormalSamplerOptions {
@@ -28,6 +32,10 @@ export function truncatedNormalSampler(latentDim: number, options: TruncatedNorm
   if (!(threshold > 0) || !Number.isFinite(threshold)) {
     throw new InvalidArgumentError('threshold', `threshold must be a positive finite number (2 is usual, 0.5 strong), got ${String(threshold)}.`);
   }
+  if (threshold < MIN_THRESHOLD) {
+    // Below this almost every draw is redrawn (about 1 in 0.8 * threshold is kept), so sampling would not return.
+    throw new InvalidArgumentError('threshold', `threshold must be at least ${MIN_THRESHOLD} (2 is usual, 0.5 strong), got ${threshold}; for near-constant latents pass a tiny truncation through your own sampler.`);
+  }
   return seededSampler(
     'truncated-normal',
     latentDim,
@@ -46,3 +54,5 @@ export function truncatedNormalSampler(latentDim: number, options: TruncatedNorm
     { threshold },
   );
 }
+
+registerSampler('truncated-normal', (latentDim, config, seed) => truncatedNormalSampler(latentDim, { ...config, seed }));
