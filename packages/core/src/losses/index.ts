@@ -19,3 +19,4 @@ export { inputGradientSquaredNorms } from './input-gradient.js';
 export { registerSecondOrderGradients } from './second-order.js';
 export { instanceNoise, type InstanceNoise, type InstanceNoiseOptions } from './instance-noise.js';
 export { lossFromConfig, regularizerFromConfig, type LossConfig } from './registry.js';
+export { gaussianKl, reconstructionNll, klWeight, DEFAULT_GAUSSIAN_STD, type VaeLikelihood } from './elbo.js';

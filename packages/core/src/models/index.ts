@@ -13,3 +13,13 @@ export {
   type FunctionalNetwork,
   type NetworkContext,
 } from './functional-gan.js';
+export {
+  VaeModel,
+  vaeFromLayers,
+  isVae,
+  reparameterize,
+  type VaeLikelihoodOptions,
+  type ReconstructOptions,
+  type LatentPosterior,
+} from './vae.js';
+export { mlpVae, convVae, type VaeOptions, type MlpVaeOptions, type ConvVaeOptions } from './vae-builders.js';

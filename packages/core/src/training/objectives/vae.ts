@@ -1,0 +1,131 @@
+/** The VAE's training objective: maximize the ELBO (reconstruction + beta * KL, with an optional KL warm-up). */
+import { tf } from '../../tf.js';
+import { InvalidArgumentError } from '../../errors.js';
+import { gaussianKl, klWeight, reconstructionNll } from '../../losses/elbo.js';
+import { checkImages } from '../../models/layers-gan.js';
+import { isVae, reparameterize, type VaeModel } from '../../models/vae.js';
+import { adam } from '../optimizers/adam.js';
+import type { ObjectiveNetwork, StepContext, StepTensors, TrainingObjective } from '../objective.js';
+import type { Batch } from '../types.js';
+
+/** Options of {@link vaeObjective}. */
+export interface VaeObjectiveOptions {
+  /** Weight of the KL term (beta-VAE, Higgins et al. 2017). Default 1 (the plain ELBO). */
+  readonly beta?: number;
+  /** Steps over which the KL weight ramps linearly from `beta / klWarmupSteps` up to `beta`. Default 0 (no warm-up). */
+  readonly klWarmupSteps?: number;
+  /** Optimizers of the encoder and the decoder. Default `adam(1e-3)` each (Adam is per-element, so two equal Adams are one Adam over both). */
+  readonly optimizers?: { readonly encoder?: tf.Optimizer; readonly decoder?: tf.Optimizer };
+}
+
+/** The settings a checkpoint stores to rebuild a {@link vaeObjective}. */
+export interface VaeObjectiveConfig {
+  readonly beta: number;
+  readonly klWarmupSteps: number;
+}
+
+/** A {@link TrainingObjective} for a {@link VaeModel}, with the settings it was made with. */
+export interface VaeObjective extends TrainingObjective {
+  readonly name: 'vae';
+  /** The model it trains. */
+  readonly model: VaeModel;
+  /** Its settings, for checkpoints. */
+  readonly config: VaeObjectiveConfig;
+}
+
+function nonNegative(name: string, value: unknown, integer: boolean): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (integer && !Number.isInteger(value))) {
+    const got = typeof value === 'string' ? `the string "${value}"` : String(value);
+    throw new InvalidArgumentError(name, `${name} must be a ${integer ? 'non-negative integer' : 'finite number >= 0'}, got ${got}.`);
+  }
+  return value;
+}
+
+function checkOptimizer(name: string, optimizer: unknown): tf.Optimizer {
+  if (!(optimizer instanceof tf.Optimizer)) {
+    throw new InvalidArgumentError(`optimizers.${name}`, `optimizers.${name} must be a tf.Optimizer such as adam(1e-3), got ${String(optimizer)}.`);
+  }
+  return optimizer;
+}
+
+/** Applies gradients for exactly `vars`, in order (zeros for a variable without one). */
+function apply(optimizer: tf.Optimizer, vars: readonly tf.Variable[], grads: tf.NamedTensorMap): void {
+  optimizer.applyGradients(vars.map((v) => ({ name: v.name, tensor: grads[v.name] ?? tf.zerosLike(v) })));
+}
+
+/** The VAE loss terms of one batch, each a mean over the batch of per-image sums. */
+export interface VaeLossTerms {
+  /** `reconstruction + beta * kl`. */
+  readonly loss: tf.Scalar;
+  /** Reconstruction negative log-likelihood (see `reconstructionNll`). */
+  readonly reconstruction: tf.Scalar;
+  /** KL(q(z|x) || N(0, I)) (see `gaussianKl`). */
+  readonly kl: tf.Scalar;
+}
+
+/**
+ * The loss {@link vaeObjective} minimizes, for `images` in [-1, 1], with `z = mu + sigma * eps`
+ * drawn from the tfjs op seed `seed` and KL weight `beta`; runs the networks in training mode.
+ */
+export function vaeLoss(model: VaeModel, images: tf.Tensor4D, seed: number, beta: number): VaeLossTerms {
+  return tf.tidy(() => {
+    const { mu, logVar } = model.encode(images, true);
+    const z = reparameterize(mu, logVar, seed);
+    const reconstruction = tf.mean(reconstructionNll(model.likelihood, model.decodePreActivation(z, true), images, model.gaussianStd)) as tf.Scalar;
+    const kl = tf.mean(gaussianKl(mu, logVar)) as tf.Scalar;
+    return { loss: tf.add(reconstruction, tf.mul(kl, beta)) as tf.Scalar, reconstruction, kl };
+  });
+}
+
+/**
+ * Trains a VAE by the negative ELBO per image, averaged over the batch: the reconstruction
+ * negative log-likelihood (summed over pixels; Bernoulli or Gaussian as the model says) plus
+ * `beta_t` times KL(q(z|x) || N(0, I)) in closed form, with `z` reparameterized from a seed drawn
+ * from the step's `rng`. Two networks, `encoder` and `decoder`, one optimizer each. Metrics:
+ * `loss` (what is minimized), `elbo` (`-(reconstruction + kl)`, unweighted), `reconstruction`, `kl`, `beta` (`beta_t`).
+ */
+export function vaeObjective(model: VaeModel, options: VaeObjectiveOptions = {}): VaeObjective {
+  if (!isVae(model)) throw new InvalidArgumentError('model', 'vaeObjective needs a VaeModel such as mlpVae() or convVae().');
+  if (options === null || typeof options !== 'object') throw new InvalidArgumentError('options', `vaeObjective options must be an object, got ${String(options)}.`);
+  const config: VaeObjectiveConfig = {
+    beta: nonNegative('beta', options.beta ?? 1, false),
+    klWarmupSteps: nonNegative('klWarmupSteps', options.klWarmupSteps ?? 0, true),
+  };
+  const encoderOptimizer = checkOptimizer('encoder', options.optimizers?.encoder ?? adam(1e-3));
+  const decoderOptimizer = checkOptimizer('decoder', options.optimizers?.decoder ?? adam(1e-3));
+  if (encoderOptimizer === decoderOptimizer) {
+    throw new InvalidArgumentError('optimizers', 'The encoder and the decoder need two optimizer objects: tfjs optimizers keep per-variable state by position.');
+  }
+  const encoderVars = model.encoderVariables();
+  const decoderVars = model.decoderVariables();
+  const networks: ObjectiveNetwork[] = [
+    { name: 'encoder', variables: encoderVars, weights: model.encoder.weights.map((w) => w.read() as tf.Variable), optimizer: encoderOptimizer },
+    { name: 'decoder', variables: decoderVars, weights: model.generator.weights.map((w) => w.read() as tf.Variable), optimizer: decoderOptimizer },
+  ];
+  return {
+    name: 'vae',
+    model,
+    config,
+    networks,
+    batchesPerStep: 1,
+    step(batches: readonly Batch[], ctx: StepContext): StepTensors {
+      const images = batches[0]?.images;
+      if (images === undefined) throw new InvalidArgumentError('batches', 'The VAE step needs one batch { images }.');
+      checkImages(images, model.imageShape);
+      const seed = ctx.rng.nextSeed();
+      const beta = klWeight(config.beta, config.klWarmupSteps, ctx.step);
+      let parts: tf.Tensor1D | undefined;
+      const { value, grads } = tf.variableGrads(() => {
+        const { loss, reconstruction, kl } = vaeLoss(model, images, seed, beta);
+        parts = tf.keep(tf.stack([reconstruction, kl]) as tf.Tensor1D);
+        return loss;
+      }, [...encoderVars, ...decoderVars]);
+      apply(encoderOptimizer, encoderVars, grads);
+      apply(decoderOptimizer, decoderVars, grads);
+      const stats = (parts as tf.Tensor1D).clone();
+      (parts as tf.Tensor1D).dispose();
+      const [reconstruction, kl] = tf.unstack(stats) as [tf.Scalar, tf.Scalar];
+      return { loss: value, elbo: tf.neg(tf.add(reconstruction, kl)) as tf.Scalar, reconstruction, kl, beta: tf.scalar(beta) };
+    },
+  };
+}
