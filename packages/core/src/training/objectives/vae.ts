@@ -5,7 +5,7 @@ import { gaussianKl, klWeight, reconstructionNll } from '../../losses/elbo.js';
 import { checkImages } from '../../models/layers-gan.js';
 import { isVae, reparameterize, type VaeModel } from '../../models/vae.js';
 import { adam } from '../optimizers/adam.js';
-import type { ObjectiveNetwork, StepContext, StepTensors, TrainingObjective } from '../objective.js';
+import type { ObjectiveNetwork, StepContext, TrainingObjective } from '../objective.js';
 import type { Batch } from '../types.js';
 
 /** Options of {@link vaeObjective}. */
@@ -24,9 +24,14 @@ export interface VaeObjectiveConfig {
   readonly klWarmupSteps: number;
 }
 
+/** The metrics of one VAE step, by name (see {@link vaeObjective}). */
+export type VaeStepTensors = Readonly<Record<'loss' | 'elbo' | 'reconstruction' | 'kl' | 'beta', tf.Scalar>>;
+
 /** A {@link TrainingObjective} for a {@link VaeModel}, with the settings it was made with. */
 export interface VaeObjective extends TrainingObjective {
   readonly name: 'vae';
+  /** Runs one step (inside `tf.tidy`) and returns its named metrics. */
+  step(batches: readonly Batch[], ctx: StepContext): VaeStepTensors;
   /** The model it trains. */
   readonly model: VaeModel;
   /** Its settings, for checkpoints. */
@@ -108,7 +113,7 @@ export function vaeObjective(model: VaeModel, options: VaeObjectiveOptions = {})
     config,
     networks,
     batchesPerStep: 1,
-    step(batches: readonly Batch[], ctx: StepContext): StepTensors {
+    step(batches: readonly Batch[], ctx: StepContext): VaeStepTensors {
       const images = batches[0]?.images;
       if (images === undefined) throw new InvalidArgumentError('batches', 'The VAE step needs one batch { images }.');
       checkImages(images, model.imageShape);
