@@ -23,3 +23,4 @@ export {
   type LatentPosterior,
 } from './vae.js';
 export { mlpVae, convVae, type VaeOptions, type MlpVaeOptions, type ConvVaeOptions } from './vae-builders.js';
+export { vaeModelSpec, restoreVae, type VaeModelSpec } from './vae-restore.js';

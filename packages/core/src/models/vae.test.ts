@@ -4,12 +4,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { tf, tfl } from '../tf.js';
-import { InvalidArgumentError, ShapeMismatchError } from '../errors.js';
+import { InvalidArgumentError, ModelFormatError, ShapeMismatchError } from '../errors.js';
 import { reconstructionGrid } from '../io/reconstruction-grid.js';
 import { interpolate } from '../sampling/interpolate.js';
 import { loadGenerator, saveGenerator } from '../node/model-io.js';
 import { convVae, mlpVae } from './vae-builders.js';
 import { isVae, reparameterize, vaeFromLayers } from './vae.js';
+import { restoreVae, vaeModelSpec } from './vae-restore.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -177,5 +178,29 @@ describe('VaeModel', () => {
       gen.dispose();
       vae.dispose();
     }
+  });
+
+  it('restoreVae rebuilds the model from its topologies and spec (weights copied: same outputs)', async () => {
+    const vae = convVae({ imageShape: [8, 8, 1], latentDim: 2, filters: 2, seed: 6, likelihood: 'gaussian', gaussianStd: 0.3 });
+    const spec = vaeModelSpec(vae);
+    expect(spec).toEqual({ kind: 'vae', likelihood: 'gaussian', gaussianStd: 0.3 });
+    const copy = await restoreVae(JSON.parse(JSON.stringify(spec)), vae.encoder.toJSON(null, false), vae.generator.toJSON(null, false));
+    expect([copy.likelihood, copy.gaussianStd, copy.latentDim]).toEqual(['gaussian', 0.3, 2]);
+    copy.encoder.setWeights(vae.encoder.getWeights());
+    copy.generator.setWeights(vae.generator.getWeights());
+    const x = tf.randomUniform([2, 8, 8, 1], -1, 1, 'float32', 3) as tf.Tensor4D;
+    const [a, b] = [vae.reconstruct(x), copy.reconstruct(x)];
+    expect(Array.from(b.dataSync())).toEqual(Array.from(a.dataSync()));
+    tf.dispose([x, a, b]);
+    const before = tf.memory().numTensors;
+    await expect(restoreVae({ kind: 'vae', likelihood: 'poisson', gaussianStd: 1 }, {}, {})).rejects.toThrow(ModelFormatError);
+    await expect(restoreVae(spec, vae.encoder.toJSON(null, false), { nonsense: true })).rejects.toThrow(ModelFormatError);
+    // The encoder of another VAE does not fit this decoder: refused, nothing left allocated.
+    const other = tiny();
+    await expect(restoreVae(spec, other.encoder.toJSON(null, false), vae.generator.toJSON(null, false))).rejects.toThrow(/encoder takes/);
+    other.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    copy.dispose();
+    vae.dispose();
   });
 });
