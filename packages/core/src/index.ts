@@ -10,6 +10,7 @@ export * from './losses/index.js';
 export * from './sampling/index.js';
 export * from './models/index.js';
 export * from './training/index.js';
+export type { TrainingObjective, ObjectiveNetwork, StepContext, StepTensors } from './training/objective.js';
 export { vaeObjective, vaeLoss, type VaeLossTerms, type VaeStepTensors, type VaeObjective, type VaeObjectiveOptions, type VaeObjectiveConfig } from './training/objectives/vae.js';
 export * from './io/index.js';
 export * from './data/index.js';
