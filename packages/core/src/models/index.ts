@@ -13,6 +13,8 @@ export {
   type FunctionalNetwork,
   type NetworkContext,
 } from './functional-gan.js';
+export { restoreModel } from './restore.js';
+export { registerModelKind, describeModel, type ModelKind, type ModelDescription, type Json } from './kinds.js';
 export {
   VaeModel,
   vaeFromLayers,
@@ -23,4 +25,3 @@ export {
   type LatentPosterior,
 } from './vae.js';
 export { mlpVae, convVae, type VaeOptions, type MlpVaeOptions, type ConvVaeOptions } from './vae-builders.js';
-export { vaeModelSpec, restoreVae, type VaeModelSpec } from './vae-restore.js';

@@ -10,7 +10,9 @@ import { interpolate } from '../sampling/interpolate.js';
 import { loadGenerator, saveGenerator } from '../node/model-io.js';
 import { convVae, mlpVae } from './vae-builders.js';
 import { isVae, reparameterize, vaeFromLayers } from './vae.js';
-import { restoreVae, vaeModelSpec } from './vae-restore.js';
+import { describeModel } from './kinds.js';
+import { restoreModel } from './restore.js';
+import type { VaeModel } from './vae.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -180,11 +182,14 @@ describe('VaeModel', () => {
     }
   });
 
-  it('restoreVae rebuilds the model from its topologies and spec (weights copied: same outputs)', async () => {
+  it('is a registered model kind: restoreModel rebuilds it from its topologies (weights copied: same outputs)', async () => {
     const vae = convVae({ imageShape: [8, 8, 1], latentDim: 2, filters: 2, seed: 6, likelihood: 'gaussian', gaussianStd: 0.3 });
-    const spec = vaeModelSpec(vae);
-    expect(spec).toEqual({ kind: 'vae', likelihood: 'gaussian', gaussianStd: 0.3 });
-    const copy = await restoreVae(JSON.parse(JSON.stringify(spec)), vae.encoder.toJSON(null, false), vae.generator.toJSON(null, false));
+    const d = describeModel(vae)!;
+    expect(d.kind).toBe('vae');
+    expect(d.config).toEqual({ likelihood: 'gaussian', gaussianStd: 0.3 });
+    expect(Object.keys(d.networks)).toEqual(['encoder', 'decoder']);
+    const topologies = { encoder: vae.encoder.toJSON(null, false), decoder: vae.generator.toJSON(null, false) };
+    const copy = (await restoreModel('vae', JSON.parse(JSON.stringify(d.config)), topologies)) as VaeModel;
     expect([copy.likelihood, copy.gaussianStd, copy.latentDim]).toEqual(['gaussian', 0.3, 2]);
     copy.encoder.setWeights(vae.encoder.getWeights());
     copy.generator.setWeights(vae.generator.getWeights());
@@ -193,11 +198,11 @@ describe('VaeModel', () => {
     expect(Array.from(b.dataSync())).toEqual(Array.from(a.dataSync()));
     tf.dispose([x, a, b]);
     const before = tf.memory().numTensors;
-    await expect(restoreVae({ kind: 'vae', likelihood: 'poisson', gaussianStd: 1 }, {}, {})).rejects.toThrow(ModelFormatError);
-    await expect(restoreVae(spec, vae.encoder.toJSON(null, false), { nonsense: true })).rejects.toThrow(ModelFormatError);
+    await expect(restoreModel('vae', { likelihood: 'poisson', gaussianStd: 1 }, topologies)).rejects.toThrow(ModelFormatError);
+    await expect(restoreModel('vae', d.config, { encoder: topologies.encoder })).rejects.toThrow(/lacks/);
     // The encoder of another VAE does not fit this decoder: refused, nothing left allocated.
     const other = tiny();
-    await expect(restoreVae(spec, other.encoder.toJSON(null, false), vae.generator.toJSON(null, false))).rejects.toThrow(/encoder takes/);
+    await expect(restoreModel('vae', d.config, { ...topologies, encoder: other.encoder.toJSON(null, false) })).rejects.toThrow(/encoder takes/);
     other.dispose();
     expect(tf.memory().numTensors).toBe(before);
     copy.dispose();

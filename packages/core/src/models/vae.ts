@@ -1,6 +1,7 @@
 /** The variational autoencoder (Kingma & Welling 2014) as an {@link ImageGenerator}: encoder to (mu, log-variance), decoder to images. */
 import { tf, tfl } from '../tf.js';
-import { InvalidArgumentError, ShapeMismatchError } from '../errors.js';
+import { InvalidArgumentError, ModelFormatError, ShapeMismatchError } from '../errors.js';
+import { registerModelKind } from './kinds.js';
 import { DEFAULT_GAUSSIAN_STD, type VaeLikelihood } from '../losses/elbo.js';
 import { normalSampler, type Sampler } from '../sampling/sampler.js';
 import { checkImages, checkLatents, sampleFrom, shapeOf, toImageShape, variablesOf } from './layers-gan.js';
@@ -177,3 +178,17 @@ export function isVae(model: unknown): model is VaeModel {
 export function vaeFromLayers(encoder: tfl.LayersModel, decoder: tfl.LayersModel, options: VaeLikelihoodOptions = {}): VaeModel {
   return new VaeModel(encoder, decoder, options);
 }
+
+registerModelKind('vae', {
+  describe: (m) =>
+    m instanceof VaeModel ? { config: { likelihood: m.likelihood, gaussianStd: m.gaussianStd }, networks: { encoder: m.encoder, decoder: m.generator } } : undefined,
+  restore: (config, n) => {
+    const { likelihood, gaussianStd } = config as { likelihood?: unknown; gaussianStd?: unknown };
+    const encoder = n['encoder'];
+    const decoder = n['decoder'];
+    if ((likelihood !== 'bernoulli' && likelihood !== 'gaussian') || typeof gaussianStd !== 'number' || encoder === undefined || decoder === undefined) {
+      throw new ModelFormatError(`The checkpoint's VAE (${JSON.stringify(config)}, networks ${Object.keys(n).join(', ')}) lacks a likelihood, gaussianStd, the encoder or the decoder; it is corrupted.`);
+    }
+    return new VaeModel(encoder, decoder, likelihood === 'gaussian' ? { likelihood, gaussianStd } : {});
+  },
+});

@@ -7,6 +7,8 @@ import { isVae, reparameterize, type VaeModel } from '../../models/vae.js';
 import { adam } from '../optimizers/adam.js';
 import type { ObjectiveNetwork, StepContext, TrainingObjective } from '../objective.js';
 import type { Batch } from '../types.js';
+import { registerObjective } from '../objectives.js';
+import type { TrainerOptions } from '../options.js';
 
 /** Options of {@link vaeObjective}. */
 export interface VaeObjectiveOptions {
@@ -19,10 +21,24 @@ export interface VaeObjectiveOptions {
 }
 
 /** The settings a checkpoint stores to rebuild a {@link vaeObjective}. */
-export interface VaeObjectiveConfig {
+export type VaeObjectiveConfig = {
+  /** Weight of the KL term. */
   readonly beta: number;
+  /** Steps of the linear KL warm-up (0: none). */
   readonly klWarmupSteps: number;
+};
+
+/**
+ * The Trainer's options for a VAE: the generic ones plus `vae`, this objective's. Pass them as a
+ * typed variable (`const options: VaeTrainerOptions = ...`), or give `objective: vaeObjective(vae, ...)`.
+ */
+export interface VaeTrainerOptions extends TrainerOptions {
+  /** Options of the VAE objective `new Trainer(vae, options)` makes. Default: {@link vaeObjective}'s defaults. */
+  readonly vae?: VaeObjectiveOptions;
 }
+
+/** GAN-only Trainer options, refused for a VAE so that a misplaced setting is not silently ignored. */
+const GAN_ONLY = ['loss', 'sampler', 'discriminatorSteps', 'regularizers', 'gradientClipNorm', 'instanceNoise', 'auxiliaryClassWeight', 'augment'] as const;
 
 /** The metrics of one VAE step, by name (see {@link vaeObjective}). */
 export type VaeStepTensors = Readonly<Record<'loss' | 'elbo' | 'reconstruction' | 'kl' | 'beta', tf.Scalar>>;
@@ -30,6 +46,8 @@ export type VaeStepTensors = Readonly<Record<'loss' | 'elbo' | 'reconstruction' 
 /** A {@link TrainingObjective} for a {@link VaeModel}, with the settings it was made with. */
 export interface VaeObjective extends TrainingObjective {
   readonly name: 'vae';
+  /** EMA (the Trainer's `ema` option) averages the decoder, the network that samples. */
+  readonly sampleNetwork: 'decoder';
   /** Runs one step (inside `tf.tidy`) and returns its named metrics. */
   step(batches: readonly Batch[], ctx: StepContext): VaeStepTensors;
   /** The model it trains. */
@@ -109,6 +127,7 @@ export function vaeObjective(model: VaeModel, options: VaeObjectiveOptions = {})
   ];
   return {
     name: 'vae',
+    sampleNetwork: 'decoder',
     model,
     config,
     networks,
@@ -134,3 +153,29 @@ export function vaeObjective(model: VaeModel, options: VaeObjectiveOptions = {})
     },
   };
 }
+
+/** The VAE objective options of a Trainer's options (`vae`, and on resume the optimizers by network name). */
+function optionsOf(options: VaeTrainerOptions): VaeObjectiveOptions {
+  const misplaced = GAN_ONLY.filter((k) => options[k] !== undefined);
+  if (misplaced.length > 0) {
+    throw new InvalidArgumentError(misplaced[0] as string, `${misplaced.join(', ')} ${misplaced.length > 1 ? 'are GAN options' : 'is a GAN option'}; a VAE trains with its own objective (set vae: { beta, klWarmupSteps, optimizers }).`);
+  }
+  const given = (options.optimizers ?? {}) as Readonly<Record<string, tf.Optimizer | undefined>>;
+  if (given['generator'] !== undefined || given['discriminator'] !== undefined) {
+    throw new InvalidArgumentError('optimizers', 'A VAE has an encoder and a decoder, not a generator and a discriminator: pass vae: { optimizers: { encoder, decoder } }.');
+  }
+  const vae = options.vae ?? {};
+  const encoder = vae.optimizers?.encoder ?? given['encoder'];
+  const decoder = vae.optimizers?.decoder ?? given['decoder'];
+  return { ...vae, optimizers: { ...(encoder ? { encoder } : {}), ...(decoder ? { decoder } : {}) } };
+}
+
+registerObjective('vae', {
+  matches: (model) => isVae(model),
+  create: (model, options) => vaeObjective(model as VaeModel, optionsOf(options)),
+  // The optimizers are rebuilt by the Trainer from the checkpoint, by network name.
+  optionsFromConfig: (config) => {
+    const c = config as Partial<VaeObjectiveConfig>;
+    return { vae: { beta: c.beta ?? 1, klWarmupSteps: c.klWarmupSteps ?? 0 } } as VaeTrainerOptions;
+  },
+});
