@@ -1,2 +1,3 @@
 export { imageGrid, imageGridAsync, type RasterImage, type ImageGridOptions } from './grid.js';
 export { encodePng } from './png.js';
+export { reconstructionGrid, type ReconstructionGridOptions, type Reconstructor } from './reconstruction-grid.js';
