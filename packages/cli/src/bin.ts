@@ -1,6 +1,10 @@
 #!/usr/bin/env node
 /** Entry point of the `aigc` command: process streams, Ctrl-C, exit code. See {@link runCli}. */
+import { tf } from '@aigc/core';
 import { runCli } from './main.js';
+
+// A command line wants no tfjs console banners ("looks like you are running TensorFlow.js in Node.js").
+tf.env().set('PROD', true);
 
 const controller = new AbortController();
 process.on('SIGINT', () => {

@@ -15,7 +15,7 @@ const spec = defineCommand({
     steps: intOption('Images per row, both ends included', 8, { min: 2, max: 64 }),
     rows: intOption('Rows (pairs of latents)', 4, { min: 1, max: 64 }),
     slerp: flagOption('Spherical interpolation (keeps Gaussian latents at a typical norm).'),
-    seed: intOption('Latent seed', 0, { min: 0 }),
+    seed: intOption('Latent seed (1 or more)', 1, { min: 1 }),
     class: stringOption('Class name (conditional runs).', undefined, 'NAME'),
     backend: stringOption('Compute backend', 'wasm', 'NAME'),
   },

@@ -15,7 +15,7 @@ const spec = defineCommand({
     from: stringOption('Run folder written by aigc train.', undefined, 'RUN'),
     out: stringOption('Grid PNG to write, or a folder (ending in /) for one PNG per image.', undefined, 'PATH'),
     n: intOption('Images to draw', 64, { min: 1, max: 4096 }),
-    seed: intOption('Latent seed; the same seed gives the same images', 0, { min: 0 }),
+    seed: intOption('Latent seed (1 or more); the same seed gives the same images', 1, { min: 1 }),
     truncation: numberOption('Truncation threshold: latent coordinates beyond it are redrawn (0.7 trades variety for fidelity; default none)', undefined, { min: 0.01 }),
     class: stringOption('Class name to draw (conditional runs).', undefined, 'NAME'),
     columns: intOption('Images per grid row (default: square)', undefined, { min: 1 }),

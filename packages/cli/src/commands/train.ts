@@ -57,7 +57,7 @@ const spec = defineCommand({
     backend: stringOption(`Compute backend: wasm, cpu, webgpu, node, node-gpu (default ${TRAIN_DEFAULTS.backend})`, undefined, 'NAME'),
     threads: intOption('wasm threads (default: the backend\'s own choice)', undefined, { min: 1 }),
     ema: numberOption(`Decay of the generator's moving average; 0 turns it off (default ${TRAIN_DEFAULTS.ema})`, undefined, { min: 0, max: 1, exclusiveMax: true }),
-    seed: intOption(`Seed of weights, data order and latents (default ${TRAIN_DEFAULTS.seed})`, undefined, { min: 0 }),
+    seed: intOption(`Seed of weights, data order and latents, 1 or more (default ${TRAIN_DEFAULTS.seed})`, undefined, { min: 1 }),
     'sample-every': intOption(`Write a sample grid every N steps (default ${TRAIN_DEFAULTS.sampleEvery})`, undefined, { min: 1 }),
     'checkpoint-every': intOption(`Save the checkpoint every N steps; always at the end and on Ctrl-C (default ${TRAIN_DEFAULTS.checkpointEvery})`, undefined, { min: 1 }),
     'fid-every': intOption('Log FID every N steps (28x28 gray data only: the shipped feature extractor; default 0 = never)', undefined, { min: 0 }),
@@ -185,7 +185,7 @@ async function train(argv: readonly string[], io: CliIo): Promise<number> {
         progressBar(io.stdout, { totalSteps: config.steps }),
         jsonlMetricsLogger(paths.metrics, { append: resumable }),
         ...(config.fidEvery > 0 ? [fidLogger(trainer, data, paths.metrics, config.fidEvery)] : []),
-        sampleGridSaver(trainer, paths.grids, { every: config.sampleEvery, seed: config.seed }),
+        sampleGridSaver(trainer, paths.grids, { every: config.sampleEvery }),
         checkpointCallback(trainer, paths.checkpoint, { every: config.checkpointEvery }),
         { onStepEnd: async (m) => void (m.step % config.sampleEvery === 0 && (await writeRunReport(out))) },
       ];
