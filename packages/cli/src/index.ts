@@ -4,7 +4,8 @@
  * @packageDocumentation
  */
 export { runCli, mainHelp, cliVersion, COMMANDS, EXIT } from './main.js';
-export type { CliIo, CliCommand } from './io.js';
+export { say, type CliIo, type CliCommand } from './io.js';
+export { runProgram, type RunProgramOptions } from './program.js';
 export {
   UsageError,
   defineCommand,
