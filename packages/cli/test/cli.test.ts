@@ -133,6 +133,32 @@ describe('aigc train --resume', () => {
   });
 });
 
+describe('aigc train --fid-every and aigc evaluate --from', () => {
+  it('logs FID during training on 28x28 gray data, charts it, and scores the run with the evaluator', async () => {
+    const run = path.join(temp(), 'run');
+    const gray = ['--size', '28', '--channels', '1', '--filters', '4', '--batch', '8', '--limit', '64', '--backend', 'cpu'];
+    const r = await aigc(['train', '--data', EMBEDDED, ...gray, '--steps', '2', '--fid-every', '2', '--out', run]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const fid = readFileSync(path.join(run, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((m) => m.event === 'fid');
+    expect(fid).toHaveLength(1);
+    expect(fid[0]).toMatchObject({ step: 2, n: 64 });
+    expect(fid[0].fid).toBeGreaterThan(0);
+    expect(readFileSync(path.join(run, 'report.html'), 'utf8')).toContain('id="chart-fid"');
+    const e = await aigc(['evaluate', '--from', run, '--real', EMBEDDED, '--n', '64', '--metrics', 'fid', '--backend', 'cpu']);
+    expect(e.stderr).toBe('');
+    expect(e.code).toBe(0);
+    expect(e.stdout).toContain(`generated: 64 samples from the generator in ${path.join(run, 'generator')}`);
+    expect(e.stdout).toMatch(/fid/i);
+    const bad = await aigc(['evaluate', '--n', '5']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('Error: pass exactly one of --images PATH or --generator DIR.\nRun "aigc evaluate --help" for usage.\n');
+    const color = await aigc(['train', '--data', EMBEDDED, ...TINY, '--steps', '2', '--fid-every', '2', '--out', path.join(temp(), 'c')]);
+    expect(color.code).toBe(1);
+    expect(color.stderr).toMatch(/^Error: --fid-every needs 28x28 gray images/);
+  });
+});
+
 describe('aigc errors', () => {
   it('prints one Error line and a pointer to --help for usage mistakes (exit 2)', async () => {
     const cases: Array<[string[], string]> = [

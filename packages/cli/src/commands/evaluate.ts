@@ -1,5 +1,4 @@
 /** `aigc evaluate`: the library's evaluator (`aigc-evaluate` of @aigc/core), with `--from RUN` for a run's generator. */
-import * as path from 'node:path';
 import { runEvaluateCli } from '@aigc/core/node';
 import { UsageError } from '../args.js';
 import { say, type CliCommand, type CliIo } from '../io.js';
@@ -15,7 +14,7 @@ export function evaluateArgs(argv: readonly string[]): string[] {
     if (a === '--from' || a.startsWith('--from=')) {
       const run = a === '--from' ? argv[++i] : a.slice('--from='.length);
       if (run === undefined || run === '') throw new UsageError('--from needs a run folder.');
-      out.push('--generator', path.join(run, path.relative(run, runPaths(run).generator)));
+      out.push('--generator', runPaths(run).generator);
     } else out.push(a);
   }
   return out;

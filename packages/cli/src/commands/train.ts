@@ -5,7 +5,6 @@ import { evaluate, InvalidArgumentError, Trainer, type LayersGan, type TrainerCa
 import {
   CHECKPOINT_MANIFEST,
   checkpointCallback,
-  jsonlMetricsLogger,
   sampleGridSaver,
   saveGenerator,
   writeFileAtomic,
@@ -13,6 +12,7 @@ import {
 import { choiceOption, defineCommand, flagOption, helpText, intOption, numberOption, parseCommand, stringOption, UsageError } from '../args.js';
 import { say, type CliCommand, type CliIo } from '../io.js';
 import { progressBar } from '../progress.js';
+import { runLogger, type RunLogger } from '../run/logger.js';
 import { writeRunReport } from '../report/run-report.js';
 import { AUGMENT_NAMES, LOSS_NAMES, MODEL_NAMES, readRunConfig, writeRunConfig, type RunConfig } from '../run/config.js';
 import { isRunFolder, runPaths } from '../run/layout.js';
@@ -100,12 +100,16 @@ function configFromFlags(v: TrainValues, data: TrainingSet, dataDir: string): Ru
 /** Flags a resumed run may change; every other setting comes from its run.json. */
 const RESUMABLE = new Set(['steps', 'backend', 'threads', 'sample-every', 'checkpoint-every', 'fid-every', 'out', 'resume', 'data']);
 
-/** Logs FID of the averaged generator every `every` steps as `{"event":"fid"}` lines (28x28x1 data). */
-function fidLogger(trainer: Trainer<LayersGan>, data: TrainingSet, file: string, every: number): TrainerCallback {
+/** Throws unless the shipped feature extractor fits the run's images (28x28 gray). */
+function checkFidData(data: TrainingSet): void {
   const [h, w, c] = data.data.imageShape;
   if (h !== 28 || w !== 28 || c !== 1) {
     throw new InvalidArgumentError('fid-every', `--fid-every needs 28x28 gray images (the shipped Fashion-MNIST feature extractor); this run's are ${h}x${w}x${c}. Pass --fid-every 0.`);
   }
+}
+
+/** Logs FID of the averaged generator every `every` steps as `{"event":"fid"}` lines (28x28x1 data). */
+function fidLogger(trainer: Trainer<LayersGan>, data: TrainingSet, log: RunLogger, every: number): TrainerCallback {
   const n = Math.min(500, data.data.size);
   const real = data.data.take(n);
   return {
@@ -113,7 +117,7 @@ function fidLogger(trainer: Trainer<LayersGan>, data: TrainingSet, file: string,
       if (m.step % every !== 0) return;
       const report = await trainer.withAveragedGenerator(() => evaluate(trainer.model, { real, n, seed: 7, metrics: ['fid'] }));
       const fid = report.metrics.find((x) => x.name === 'fid')?.value;
-      if (typeof fid === 'number') await fs.appendFile(file, `${JSON.stringify({ event: 'fid', step: m.step, fid, n })}\n`);
+      if (typeof fid === 'number') await log.event('fid', { step: m.step, fid, n });
     },
   };
 }
@@ -162,6 +166,7 @@ async function train(argv: readonly string[], io: CliIo): Promise<number> {
   if (data.data.size < config.batch * (config.loss === 'wgan-gp' ? 2 : 1)) {
     throw new InvalidArgumentError('batch', `The data has ${data.data.size} images, fewer than one step's batches of ${config.batch}; lower --batch.`);
   }
+  if (config.fidEvery > 0) checkFidData(data);
   await fs.mkdir(out, { recursive: true });
   await writeFileAtomic(paths.dataReport, `${JSON.stringify(data.report, null, 2)}\n`);
   await writeRunConfig(out, config);
@@ -181,10 +186,11 @@ async function train(argv: readonly string[], io: CliIo): Promise<number> {
     const remaining = config.steps - trainer.globalStep;
     let aborted = false;
     if (remaining > 0) {
+      const log = runLogger(paths.metrics, { append: resumable });
       const callbacks: TrainerCallback[] = [
         progressBar(io.stdout, { totalSteps: config.steps }),
-        jsonlMetricsLogger(paths.metrics, { append: resumable }),
-        ...(config.fidEvery > 0 ? [fidLogger(trainer, data, paths.metrics, config.fidEvery)] : []),
+        log,
+        ...(config.fidEvery > 0 ? [fidLogger(trainer, data, log, config.fidEvery)] : []),
         sampleGridSaver(trainer, paths.grids, { every: config.sampleEvery }),
         checkpointCallback(trainer, paths.checkpoint, { every: config.checkpointEvery }),
         { onStepEnd: async (m) => void (m.step % config.sampleEvery === 0 && (await writeRunReport(out))) },

@@ -36,7 +36,11 @@ function table(value: unknown): string {
   if (value === undefined) return '<p>none</p>';
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return `<pre>${escapeHtml(JSON.stringify(value, null, 2))}</pre>`;
   const rows = Object.entries(value as Record<string, unknown>).map(([k, v]) => {
-    const cell = v !== null && typeof v === 'object' ? `<pre>${escapeHtml(JSON.stringify(v, null, 2))}</pre>` : escapeHtml(String(v));
+    const compact = JSON.stringify(v);
+    const cell =
+      v !== null && typeof v === 'object'
+        ? `<pre>${escapeHtml(compact.length <= 100 ? compact.replace(/,/g, ', ') : JSON.stringify(v, null, 2))}</pre>`
+        : escapeHtml(String(v));
     return `<tr><th>${escapeHtml(k)}</th><td>${cell}</td></tr>`;
   });
   return `<table>${rows.join('')}</table>`;
