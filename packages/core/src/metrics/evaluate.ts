@@ -1,6 +1,6 @@
 /** `evaluate`: runs the sample-quality metrics on a generator or a set of images against real images. */
 import { tf } from '../tf.js';
-import { InvalidArgumentError } from '../errors.js';
+import { InvalidArgumentError, ShapeMismatchError } from '../errors.js';
 import type { GanModel } from '../models/types.js';
 import { frechetDistance } from './frechet.js';
 import { gaussianStats } from './gaussian.js';
@@ -8,9 +8,9 @@ import { kernelDistance, type KernelDistanceOptions } from './kid.js';
 import { precisionRecall } from './precision-recall.js';
 import { classCoverage, classifierScore } from './classifier-score.js';
 import { memorization } from './memorization.js';
-import { forEachImageBatch, imageSetSize, isImageSet, type ImageSet, type ImageSource } from './image-batches.js';
-import { loadFeatureExtractor } from './extractor/default.js';
-import type { FeatureExtractor } from './extractor/feature-extractor.js';
+import { forEachImageBatch, imageSetSize, imageShapeOf, isImageSet, type ImageSet, type ImageSource } from './image-batches.js';
+import { FASHION_MNIST_EXTRACTOR, loadFeatureExtractor } from './extractor/default.js';
+import type { ImageFeatureExtractor } from './extractor/model-extractor.js';
 import { METRIC_NAMES, type EvaluationReport, type MetricName, type MetricResult } from './report.js';
 
 /** Default number of generated (and real) images: 10,000, the usual FID sample size for small datasets. */
@@ -26,8 +26,12 @@ export interface EvaluateOptions {
   readonly realCount?: number;
   /** Metrics to compute. Default: every one that applies (memorization needs `train`, discriminatorAccuracy a GanModel). */
   readonly metrics?: readonly MetricName[];
-  /** Feature extractor. Default: the shipped Fashion-MNIST one, loaded and disposed by this call. */
-  readonly extractor?: FeatureExtractor;
+  /**
+   * Feature extractor. Default: the shipped Fashion-MNIST one (28x28x1 images only), loaded and
+   * disposed by this call. For other images pass {@link featureExtractorFromModel} of your own
+   * tfjs model (e.g. a converted Inception network), or `loadFeatureExtractorModel` from `@aigc/core/node`.
+   */
+  readonly extractor?: ImageFeatureExtractor;
   /** Training images the model saw, for memorization (all of them are used). */
   readonly train?: ImageSet;
   /** Images per batch. Default 250. */
@@ -57,11 +61,14 @@ function positiveInt(name: string, v: number): number {
   return v;
 }
 
-function chooseMetrics(source: ImageSource, options: EvaluateOptions): Set<MetricName> {
+const NEEDS_CLASSES: readonly MetricName[] = ['classifierScore', 'classCoverage'];
+
+function chooseMetrics(source: ImageSource, options: EvaluateOptions, hasClasses: boolean): Set<MetricName> {
   if (options.metrics === undefined) {
     return new Set(
       METRIC_NAMES.filter(
         (m) =>
+          (hasClasses || !NEEDS_CLASSES.includes(m)) &&
           (m !== 'memorization' || options.train !== undefined) &&
           (m !== 'discriminatorAccuracy' ||
             (hasDiscriminator(source) && (source.numClasses === undefined || hasLabels(options.real)))),
@@ -74,6 +81,13 @@ function chooseMetrics(source: ImageSource, options: EvaluateOptions): Set<Metri
     }
   }
   const chosen = new Set(options.metrics);
+  const classMetric = NEEDS_CLASSES.find((m) => chosen.has(m));
+  if (classMetric !== undefined && !hasClasses) {
+    throw new InvalidArgumentError(
+      'metrics',
+      `${classMetric} needs an extractor with a classifier head; this one gives features only. Drop ${classMetric} or use a classifier extractor.`,
+    );
+  }
   if (chosen.has('memorization') && options.train === undefined) {
     throw new InvalidArgumentError('train', 'The memorization metric needs `train`: the training images the model saw.');
   }
@@ -87,6 +101,34 @@ function chooseMetrics(source: ImageSource, options: EvaluateOptions): Set<Metri
     throw new InvalidArgumentError('real', 'discriminatorAccuracy of a conditional GAN needs labeled real images (an ImageDataset with labels).');
   }
   return chosen;
+}
+
+/**
+ * Refuses, before any work, images the extractor cannot score: the shipped Fashion-MNIST extractor
+ * on anything but 28x28x1 (its features would say nothing about colour photos), or a user model on
+ * images of another size or channel count without `resize` / `grayToRgb`.
+ */
+function assertExtractorFits(source: ImageSource, options: EvaluateOptions): void {
+  const sets: [string, ImageSource][] = [['generated images', source], ['real images', options.real]];
+  if (options.train !== undefined) sets.push(['training images', options.train]);
+  for (const [what, set] of sets) {
+    const shape = imageShapeOf(set);
+    if (options.extractor !== undefined) {
+      options.extractor.assertFits(shape, what);
+      continue;
+    }
+    const want = FASHION_MNIST_EXTRACTOR.topology.imageShape;
+    if (shape[0] !== want[0] || shape[1] !== want[1] || shape[2] !== want[2]) {
+      throw new ShapeMismatchError(
+        `evaluate: the ${what} are [${shape.join(', ')}] but the default extractor "${FASHION_MNIST_EXTRACTOR.name}" scores only ` +
+          `[${want.join(', ')}] grayscale Fashion-MNIST-like images; its features would say nothing about these. Pass ` +
+          '`extractor: featureExtractorFromModel(model, { resize: true })` with your own tfjs model (e.g. a converted Inception ' +
+          'network), or `extractor: await loadFeatureExtractorModel(dirOrUrl, { resize: true })` from @aigc/core/node.',
+        [...want],
+        [...shape],
+      );
+    }
+  }
 }
 
 /** Number of images D puts on the correct side of 0 (positive logit for real images, negative for generated ones). */
@@ -109,7 +151,8 @@ export async function evaluate(source: ImageSource, options: EvaluateOptions): P
   if (options?.real === undefined) {
     throw new InvalidArgumentError('real', 'evaluate needs `real`: held-out real images (e.g. the test split) to compare against.');
   }
-  const chosen = chooseMetrics(source, options);
+  const chosen = chooseMetrics(source, options, options.extractor === undefined || options.extractor.numClasses !== undefined);
+  assertExtractorFits(source, options);
   const seed = options.seed ?? 0;
   const batchSize = positiveInt('batchSize', options.batchSize ?? 250);
   const wanted = positiveInt('n', options.n ?? DEFAULT_EVALUATION_SAMPLES);
@@ -148,14 +191,14 @@ export async function evaluate(source: ImageSource, options: EvaluateOptions): P
           break;
         }
         case 'classifierScore': {
-          const cs = classifierScore(gen.probabilities, Math.min(options.classifierScoreSplits ?? 10, n));
-          const ref = classifierScore(real.probabilities, Math.min(options.classifierScoreSplits ?? 10, realCount));
+          const cs = classifierScore(gen.probabilities!, Math.min(options.classifierScoreSplits ?? 10, n));
+          const ref = classifierScore(real.probabilities!, Math.min(options.classifierScoreSplits ?? 10, realCount));
           results.push({ name, value: cs.mean, std: cs.std, better: 'higher', samples: { generated: n }, details: { splits: cs.splits, real: ref.mean } });
           break;
         }
         case 'classCoverage': {
-          const cc = classCoverage(gen.probabilities);
-          const ref = classCoverage(real.probabilities);
+          const cc = classCoverage(gen.probabilities!);
+          const ref = classCoverage(real.probabilities!);
           results.push({
             name,
             value: cc.klToUniform,

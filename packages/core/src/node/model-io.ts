@@ -120,7 +120,13 @@ function checkWeightPath(where: string, p: unknown): string {
 /** Validates model.json's structure and manifest, capping the declared size, before anything else is read. */
 function planWeights(json: unknown, where: string, maxWeightBytes: number) {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new ModelFormatError(`${where}: model.json is not a JSON object.`);
-  const { modelTopology, weightsManifest, userDefinedMetadata } = json as Record<string, unknown>;
+  const { modelTopology, weightsManifest, userDefinedMetadata, format } = json as Record<string, unknown>;
+  if (format === 'graph-model') {
+    throw new ModelFormatError(
+      `${where}: model.json is a tfjs graph model (format "graph-model"), not a LayersModel. Load it with loadGraphModel from ` +
+        '@tensorflow/tfjs-converter 4.22.0 and pass it on (for a feature extractor: featureExtractorFromModel(model, options)).',
+    );
+  }
   if (typeof modelTopology !== 'object' || modelTopology === null) {
     throw new ModelFormatError(`${where}: model.json has no modelTopology; pass a folder saved by saveGenerator or tfjs.`);
   }
@@ -269,6 +275,21 @@ export async function loadLayersModelFromDir(
   options: LoadModelOptions = {},
 ): Promise<{ model: tfl.LayersModel; info: SavedModelInfo | undefined }> {
   return loadFromSource(dirSource(dir), options);
+}
+
+/**
+ * Loads a LayersModel from the URL of its model.json (http: or https: only), with the checks of
+ * {@link loadLayersModelFromDir}: weight files must be plain names in the same folder, downloads are capped.
+ */
+export async function loadLayersModelFromUrl(
+  url: string,
+  options: LoadModelFromUrlOptions = {},
+): Promise<{ model: tfl.LayersModel; info: SavedModelInfo | undefined }> {
+  const parsed = URL.canParse(url) ? new URL(url) : undefined;
+  if (parsed === undefined || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
+    throw new InvalidArgumentError('url', `loadLayersModelFromUrl needs an http: or https: URL of a model.json, got ${JSON.stringify(url)}; use loadLayersModelFromDir for folders.`);
+  }
+  return loadFromSource(urlSource(parsed, options), options);
 }
 
 /** Saves a generator (e.g. `gan.generator` or a trained GanModel's G) so {@link loadGenerator} can sample from it. */
