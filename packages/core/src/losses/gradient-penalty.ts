@@ -3,6 +3,7 @@ import { InvalidArgumentError } from '../errors.js';
 import { inputGradientSquaredNorms } from './input-gradient.js';
 import { registerSecondOrderGradients } from './second-order.js';
 import type { DiscriminatorRegularizer } from './regularizer.js';
+import { registerRegularizer } from './table.js';
 
 /** Options of {@link gradientPenalty}. */
 export interface GradientPenaltyOptions {
@@ -43,3 +44,5 @@ export function gradientPenalty(options: GradientPenaltyOptions = {}): Discrimin
       }),
   };
 }
+
+registerRegularizer('gradient-penalty', (c) => gradientPenalty(c));

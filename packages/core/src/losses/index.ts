@@ -18,4 +18,12 @@ export { r1Penalty, type R1PenaltyOptions } from './r1-penalty.js';
 export { inputGradientSquaredNorms } from './input-gradient.js';
 export { registerSecondOrderGradients } from './second-order.js';
 export { instanceNoise, type InstanceNoise, type InstanceNoiseOptions } from './instance-noise.js';
-export { lossFromConfig, regularizerFromConfig, type LossConfig } from './registry.js';
+export {
+  lossFromConfig,
+  regularizerFromConfig,
+  registerLoss,
+  registerRegularizer,
+  type LossConfig,
+  type LossFactory,
+  type RegularizerFactory,
+} from './registry.js';

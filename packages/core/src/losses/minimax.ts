@@ -1,6 +1,7 @@
 import { tf } from '../tf.js';
 import { sigmoidCrossEntropy, smoothedDiscriminatorLoss, type CrossEntropyLossOptions } from './cross-entropy.js';
 import type { LossFn } from './types.js';
+import { registerLoss } from './table.js';
 
 /**
  * The original minimax GAN loss (Goodfellow et al. 2014). D minimizes
@@ -16,3 +17,5 @@ export function minimaxLoss(options: CrossEntropyLossOptions = {}): LossFn {
     config: { labelSmoothing: options.labelSmoothing ?? 0 },
   };
 }
+
+registerLoss('minimax', (c) => minimaxLoss(c));

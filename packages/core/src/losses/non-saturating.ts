@@ -1,5 +1,6 @@
 import { sigmoidCrossEntropy, smoothedDiscriminatorLoss, type CrossEntropyLossOptions } from './cross-entropy.js';
 import type { LossFn } from './types.js';
+import { registerLoss } from './table.js';
 
 /**
  * The non-saturating GAN loss (the default): D as in {@link minimaxLoss}, while G minimizes
@@ -13,3 +14,5 @@ export function nonSaturatingLoss(options: CrossEntropyLossOptions = {}): LossFn
     config: { labelSmoothing: options.labelSmoothing ?? 0 },
   };
 }
+
+registerLoss('non-saturating', (c) => nonSaturatingLoss(c));

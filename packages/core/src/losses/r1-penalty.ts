@@ -3,6 +3,7 @@ import { checkWeight } from './gradient-penalty.js';
 import { inputGradientSquaredNorms } from './input-gradient.js';
 import { registerSecondOrderGradients } from './second-order.js';
 import type { DiscriminatorRegularizer } from './regularizer.js';
+import { registerRegularizer } from './table.js';
 
 /** Options of {@link r1Penalty}. */
 export interface R1PenaltyOptions {
@@ -24,3 +25,5 @@ export function r1Penalty(options: R1PenaltyOptions = {}): DiscriminatorRegulari
       tf.tidy(() => tf.mul(tf.mean(inputGradientSquaredNorms(model, real, realLabels)), gamma / 2) as tf.Scalar),
   };
 }
+
+registerRegularizer('r1', (c) => r1Penalty(c));

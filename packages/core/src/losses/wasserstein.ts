@@ -1,6 +1,7 @@
 import { tf } from '../tf.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { LossFn } from './types.js';
+import { registerLoss } from './table.js';
 
 /** Options of {@link wassersteinLoss}. */
 export interface WassersteinLossOptions {
@@ -25,3 +26,5 @@ export function wassersteinLoss(options: WassersteinLossOptions = {}): LossFn {
     ...(weightClip === undefined ? { config: {} } : { weightClip, config: { weightClip } }),
   };
 }
+
+registerLoss('wasserstein', (c) => wassersteinLoss(c));

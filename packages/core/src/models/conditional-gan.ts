@@ -4,6 +4,7 @@ import { normalSampler, type Sampler } from '../sampling/sampler.js';
 import { checkImages, checkLatents, sampleConditional, toImageShape, variablesOf } from './layers-gan.js';
 import { labelTensor } from './labels.js';
 import type { AuxiliaryClassifierGan, GenerateOptions, ImageShape, LayersGan } from './types.js';
+import { registerModelKind } from './kinds.js';
 
 /** Options of {@link conditionalGanFromLayers}. */
 export interface ConditionalGanOptions {
@@ -145,3 +146,15 @@ export function conditionalGanFromLayers(
   const model = new ConditionalGanModel(generator, discriminator, options);
   return model as LayersGan | (AuxiliaryClassifierGan & LayersGan);
 }
+
+registerModelKind('conditional', {
+  describe: (m) =>
+    m instanceof ConditionalGanModel
+      ? { config: { numClasses: m.numClasses, auxiliaryClassifier: m.auxiliaryClassifier }, networks: { generator: m.generator, discriminator: m.discriminator } }
+      : undefined,
+  restore: (c, n) =>
+    new ConditionalGanModel(n['generator'] as tfl.LayersModel, n['discriminator'] as tfl.LayersModel, {
+      numClasses: c['numClasses'] as number,
+      auxiliaryClassifier: c['auxiliaryClassifier'] === true,
+    }),
+});

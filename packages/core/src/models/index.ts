@@ -13,3 +13,5 @@ export {
   type FunctionalNetwork,
   type NetworkContext,
 } from './functional-gan.js';
+export { restoreModel } from './restore.js';
+export { registerModelKind, describeModel, type ModelKind, type ModelDescription, type Json } from './kinds.js';

@@ -3,6 +3,7 @@ import { InvalidArgumentError, ShapeMismatchError } from '../errors.js';
 import { normalSampler, type Sampler } from '../sampling/sampler.js';
 import { labelTensor } from './labels.js';
 import type { GenerateOptions, ImageGenerator, ImageShape, LayersGan } from './types.js';
+import { registerModelKind } from './kinds.js';
 
 /** @internal The single input or output shape of a model; conditional models need their own wrapper. */
 export function shapeOf(model: tfl.LayersModel, which: 'input' | 'output'): Array<number | null> {
@@ -190,3 +191,8 @@ export class LayersGanModel extends LayersImageGenerator implements LayersGan {
 export function ganFromLayers(generator: tfl.LayersModel, discriminator: tfl.LayersModel): LayersGan {
   return new LayersGanModel(generator, discriminator);
 }
+
+registerModelKind('layers', {
+  describe: (m) => (m instanceof LayersGanModel ? { config: {}, networks: { generator: m.generator, discriminator: m.discriminator } } : undefined),
+  restore: (_config, n) => new LayersGanModel(n['generator'] as tfl.LayersModel, n['discriminator'] as tfl.LayersModel),
+});

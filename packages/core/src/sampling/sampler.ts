@@ -1,6 +1,7 @@
 import { tf } from '../tf.js';
 import { InvalidArgumentError } from '../errors.js';
 import { Rng, type RngState } from '../random/rng.js';
+import { registerSampler } from './table.js';
 
 /** Options of {@link Sampler.sample}. */
 export interface SampleOptions {
@@ -78,3 +79,5 @@ export function normalSampler(latentDim: number, options: NormalSamplerOptions =
     { mean, stddev },
   );
 }
+
+registerSampler('normal', (latentDim, config, seed) => normalSampler(latentDim, { ...config, seed }));

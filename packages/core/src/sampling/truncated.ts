@@ -2,6 +2,7 @@ import { tf } from '../tf.js';
 import { InvalidArgumentError } from '../errors.js';
 import { Rng } from '../random/rng.js';
 import { seededSampler, type Sampler } from './sampler.js';
+import { registerSampler } from './table.js';
 
 /** Options of {@link truncatedNormalSampler}. */
 export interface TruncatedNormalSamplerOptions {
@@ -43,3 +44,5 @@ export function truncatedNormalSampler(latentDim: number, options: TruncatedNorm
     { threshold },
   );
 }
+
+registerSampler('truncated-normal', (latentDim, config, seed) => truncatedNormalSampler(latentDim, { ...config, seed }));

@@ -1,6 +1,7 @@
 import { tf } from '../tf.js';
 import { InvalidArgumentError } from '../errors.js';
 import { seededSampler, type Sampler } from './sampler.js';
+import { registerSampler } from './table.js';
 
 /** Options of {@link uniformSampler}. */
 export interface UniformSamplerOptions {
@@ -24,3 +25,5 @@ export function uniformSampler(latentDim: number, options: UniformSamplerOptions
     high,
   });
 }
+
+registerSampler('uniform', (latentDim, config, seed) => uniformSampler(latentDim, { ...config, seed }));

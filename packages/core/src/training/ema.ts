@@ -20,7 +20,8 @@ export class ExponentialMovingAverage {
   readonly startStep: number;
   /** The averaged values, one per tracked variable (not trainable). */
   readonly shadows: tf.Variable[];
-  private readonly variables: tf.Variable[];
+  /** The tracked variables. */
+  readonly variables: tf.Variable[];
 
   constructor(variables: tf.Variable[], options: EmaOptions = {}) {
     this.decay = options.decay ?? 0.999;
