@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 
 import * as path from 'node:path';
 import { decode } from 'fast-png';
 import { afterAll, describe, expect, it } from 'vitest';
+import { encodePng } from '@aigc/core';
 import { loadGenerator } from '@aigc/core/node';
 import { aigc, cleanTemps, EMBEDDED, temp, TINY } from './helpers.js';
 
@@ -86,7 +87,7 @@ describe('aigc train', () => {
 
     const info = await aigc(['info', run]);
     expect(info.code).toBe(0);
-    expect(info.stdout).toContain('model    dcgan 16x16x3, hinge loss, aug none');
+    expect(info.stdout).toContain('model    dcgan 16x16x3, hinge loss, aug diffaugment');
     expect(info.stdout).toContain('steps    4 of 4, checkpoint at 4');
     expect(info.stdout).toMatch(/last {5}D \d/);
     const json = JSON.parse((await aigc(['info', run, '--json'])).stdout);
@@ -130,6 +131,58 @@ describe('aigc train --resume', () => {
     const info = JSON.parse((await aigc(['info', run, '--json'])).stdout);
     expect(info.steps.checkpoint).toBe(info.steps.logged);
     expect(info.steps.logged).toBeLessThan(50);
+  });
+});
+
+/** A folder of pictures as people have them: colour, gray and RGBA PNGs of mixed sizes, a corrupt PNG, a text file; `classes` puts them in subfolders. */
+function pictureFolder(classes?: readonly string[]): string {
+  const dir = path.join(temp(), 'pictures');
+  const folders = classes ?? [''];
+  folders.forEach((name, k) => {
+    const sub = path.join(dir, name);
+    mkdirSync(sub, { recursive: true });
+    for (let i = 0; i < 12; i++) {
+      const [w, h, channels] = ([[20, 20, 3], [12, 16, 1], [30, 24, 4]] as const)[i % 3] as readonly [number, number, 1 | 3 | 4];
+      const data = new Uint8Array(w * h * channels).map((_, j) => (j * (7 + i) + k * 90 + i * 13) % 256);
+      writeFileSync(path.join(sub, `img-${i}.png`), encodePng({ width: w, height: h, channels, data }));
+    }
+  });
+  writeFileSync(path.join(dir, folders[0] as string, 'broken.png'), Buffer.from('\x89PNG\r\n\x1a\n this is not a png'));
+  writeFileSync(path.join(dir, folders[0] as string, 'notes.txt'), 'not an image');
+  return dir;
+}
+
+describe('aigc train on a folder of pictures', () => {
+  it('loads colour, gray and RGBA PNGs of mixed sizes, skips the corrupt file with a reason, and trains in colour', async () => {
+    const data = pictureFolder();
+    const run = path.join(temp(), 'run');
+    const r = await aigc(['train', '--data', data, '--size', '16', '--filters', '4', '--batch', '4', '--steps', '2', '--backend', 'cpu', '--cache', 'off', '--out', run]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/image folder .*: 12 images at 16x16x3/);
+    const report = JSON.parse(readFileSync(path.join(run, 'data-report.json'), 'utf8'));
+    expect(report.loaded).toBe(12);
+    expect(report.skipped.map((s: { file: string }) => path.basename(s.file)).sort()).toEqual(['broken.png', 'notes.txt']);
+    expect(png(path.join(run, 'samples', 'samples-000002.png')).channels).toBe(3);
+    expect(readFileSync(path.join(run, 'report.html'), 'utf8')).toContain('broken.png');
+  });
+
+  it('--conditional takes one class per subfolder, and sample --class draws from one', async () => {
+    const data = pictureFolder(['cats', 'dogs']);
+    const run = path.join(temp(), 'run');
+    const r = await aigc(['train', '--data', data, '--size', '16', '--channels', '1', '--filters', '4', '--batch', '4', '--steps', '2', '--conditional', '--backend', 'cpu', '--cache', 'off', '--out', run]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(readFileSync(path.join(run, 'run.json'), 'utf8')).data.classNames).toEqual(['cats', 'dogs']);
+    const grid = path.join(path.dirname(run), 'dogs.png');
+    expect((await aigc(['sample', '--from', run, '--class', 'dogs', '--n', '4', '--out', grid, '--backend', 'cpu'])).code).toBe(0);
+    expect(png(grid)).toEqual({ width: 2 * 16 + 3 * 2, height: 2 * 16 + 3 * 2, channels: 1 });
+    const noClass = await aigc(['sample', '--from', run, '--out', grid, '--backend', 'cpu']);
+    expect(noClass.code).toBe(2);
+    expect(noClass.stderr).toContain('Error: this run is conditional: pick a class with --class (one of cats, dogs).');
+    const unknown = await aigc(['sample', '--from', run, '--class', 'birds', '--out', grid, '--backend', 'cpu']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toBe('Error: Unknown class "birds"; this run\'s classes are cats, dogs.\n');
   });
 });
 

@@ -26,7 +26,7 @@ export const TRAIN_DEFAULTS = {
   model: 'dcgan',
   filters: 32,
   loss: 'hinge',
-  aug: 'none',
+  aug: 'diffaugment',
   steps: 10_000,
   batch: 32,
   backend: 'wasm',
@@ -62,6 +62,7 @@ const spec = defineCommand({
     'checkpoint-every': intOption(`Save the checkpoint every N steps; always at the end and on Ctrl-C (default ${TRAIN_DEFAULTS.checkpointEvery})`, undefined, { min: 1 }),
     'fid-every': intOption('Log FID every N steps (28x28 gray data only: the shipped feature extractor; default 0 = never)', undefined, { min: 0 }),
     limit: intOption('Use only the first N images.', undefined, { min: 1 }),
+    cache: stringOption("Folder of the loader's preprocessed-pixel cache, or off (default .aigc-cache/images in the working folder).", undefined, 'DIR'),
     out: stringOption('Run folder (default runs/<name of the data folder>).', undefined, 'DIR'),
     resume: flagOption('Continue the run in --out from its checkpoint, exactly as if it had not stopped.'),
   },
@@ -98,7 +99,7 @@ function configFromFlags(v: TrainValues, data: TrainingSet, dataDir: string): Ru
 }
 
 /** Flags a resumed run may change; every other setting comes from its run.json. */
-const RESUMABLE = new Set(['steps', 'backend', 'threads', 'sample-every', 'checkpoint-every', 'fid-every', 'out', 'resume', 'data']);
+const RESUMABLE = new Set(['steps', 'backend', 'threads', 'sample-every', 'checkpoint-every', 'fid-every', 'out', 'resume', 'data', 'cache']);
 
 /** Throws unless the shipped feature extractor fits the run's images (28x28 gray). */
 function checkFidData(data: TrainingSet): void {
@@ -157,7 +158,14 @@ async function train(argv: readonly string[], io: CliIo): Promise<number> {
   const size = config?.size ?? v.size ?? TRAIN_DEFAULTS.size;
   const channels = (config?.channels ?? Number(v.channels ?? TRAIN_DEFAULTS.channels)) as 1 | 3;
   const limit = config ? config.limit : v.limit;
-  const data = await loadTrainingData(dataDir, { size, channels, ...(limit === undefined ? {} : { limit }) });
+  const conditional = config?.conditional ?? v.conditional;
+  const data = await loadTrainingData(dataDir, {
+    size,
+    channels,
+    labels: conditional,
+    ...(limit === undefined ? {} : { limit }),
+    ...(v.cache === undefined ? {} : { cache: v.cache === 'off' ? false : v.cache }),
+  });
   say(io.stdout, `Data: ${data.description}`);
   if (config !== undefined && config.data.images !== data.data.size) {
     throw new InvalidArgumentError('data', `The run was trained on ${config.data.images} images but ${dataDir} now gives ${data.data.size}; resume needs the same data.`);

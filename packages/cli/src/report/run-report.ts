@@ -22,6 +22,14 @@ function readJson(file: string): unknown {
   }
 }
 
+/** The data report as the HTML shows it: without the list of every loaded file, at most 100 skipped files. */
+export function summarizeDataReport(report: unknown): unknown {
+  if (report === null || typeof report !== 'object') return report;
+  const { loadedFiles: _files, skipped, ...rest } = report as { loadedFiles?: unknown; skipped?: unknown };
+  const list = Array.isArray(skipped) ? skipped : [];
+  return { ...rest, skipped: list.length > 100 ? [...list.slice(0, 100), `... and ${list.length - 100} more (see data-report.json)`] : list };
+}
+
 /** The grids `samples-<step>.png` of a run, at most `max`, evenly spread and ending with the last. */
 export function pickGrids(dir: string, max: number): ReportGrid[] {
   let names: string[] = [];
@@ -53,7 +61,7 @@ export async function writeRunReport(dir: string, options: RunReportOptions = {}
     metrics: steps,
     fid,
     grids: pickGrids(paths.grids, options.maxGrids ?? 10),
-    dataReport: readJson(paths.dataReport),
+    dataReport: summarizeDataReport(readJson(paths.dataReport)),
     config: readJson(paths.config),
     smoothing,
   });

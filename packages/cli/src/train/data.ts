@@ -1,12 +1,12 @@
 /**
- * The training data of `aigc train`, behind one function so the source can change in one place.
- * Today: a folder of MNIST-format IDX files (train split preferred) or a folder of same-size PNGs,
- * resized (bilinear) and converted to the asked size and channels.
+ * The training data of `aigc train`, behind one function: a folder of MNIST-format IDX files
+ * (train split preferred; resized and converted here), or any folder of pictures through
+ * `loadImageFolder` (PNG/JPEG/WebP/GIF, mixed sizes and modes, cleaning report, cache).
  */
 import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import { ImageDataset, InvalidDataError, tf } from '@aigc/core';
-import { findIdxSplit, loadIdxDirectory, readImages } from '@aigc/core/node';
+import { findIdxSplit, loadIdxDirectory, loadImageFolder } from '@aigc/core/node';
 
 /** Options of {@link loadTrainingData}. */
 export interface TrainingDataOptions {
@@ -16,6 +16,12 @@ export interface TrainingDataOptions {
   readonly channels: 1 | 3;
   /** Keep only the first N images. Default: all. */
   readonly limit?: number;
+  /** Image folders: one class per subfolder. Default false. */
+  readonly labels?: boolean;
+  /** Image folders: the preprocessed-pixel cache folder, or false for none. Default: the loader's (`.aigc-cache/images`). */
+  readonly cache?: string | false;
+  /** Image folders: called as files are decoded. */
+  readonly onProgress?: (done: number, total: number) => void;
 }
 
 /** What was loaded: the dataset, class names when labeled, a description and the cleaning report. */
@@ -70,16 +76,27 @@ export async function loadTrainingData(dir: string, options: TrainingDataOptions
   if (!isDir) throw new InvalidDataError(`${full} is a file, not a folder; pass --data with a folder of images.`);
   const limit = options.limit === undefined ? {} : { limit: options.limit };
   const split = findIdxSplit(full, 'train') !== undefined ? 'train' : findIdxSplit(full, 't10k') !== undefined ? 't10k' : undefined;
-  let raw: ImageDataset;
-  let description: string;
-  if (split !== undefined) {
-    raw = await loadIdxDirectory(full, { split, ...limit });
-    description = `IDX ${split} split in ${full}`;
-  } else {
-    const read = await readImages(full, limit);
-    raw = read.images;
-    description = read.description;
+  if (split === undefined) {
+    const loaded = await loadImageFolder(full, {
+      size: options.size,
+      channels: options.channels,
+      ...(options.labels ? { labels: 'subfolders' as const } : {}),
+      ...(options.cache === undefined ? {} : { cache: options.cache }),
+      ...(options.onProgress ? { onProgress: (p: { done: number; total: number }) => options.onProgress?.(p.done, p.total) } : {}),
+    });
+    const data = options.limit !== undefined && options.limit < loaded.size ? loaded.take(options.limit) : loaded;
+    const r = loaded.report;
+    return {
+      data,
+      classNames: data.labels === undefined ? undefined : loaded.classNames,
+      description:
+        `image folder ${full}: ${data.size} images at ${options.size}x${options.size}x${options.channels} ` +
+        `(${r.files} files, ${r.skipped.length} skipped, ${r.duplicates.length} duplicates; cache ${r.cache})`,
+      report: r as unknown as Readonly<Record<string, unknown>>,
+    };
   }
+  const raw = await loadIdxDirectory(full, { split, ...limit });
+  const description = `IDX ${split} split in ${full}`;
   if (raw.size === 0) throw new InvalidDataError(`${full} holds no images; put PNG files (or MNIST-format IDX files) in it.`);
   const [h, w, c] = raw.imageShape;
   const data = fitImages(raw, options.size, options.channels);

@@ -1,6 +1,8 @@
 /** What `aigc train`'s options mean in library terms: the model, the loss, the augmentation and the Trainer. */
 import {
   adam,
+  adaptiveAugment,
+  diffAugment,
   dcgan,
   gradientPenalty,
   hingeLoss,
@@ -69,15 +71,18 @@ export function lossOptions(loss: LossName): Pick<TrainerOptions, 'loss' | 'regu
 }
 
 /**
- * The augmentation of each `--aug`. `none` adds nothing; `diffaugment` and `ada` need the
- * Trainer's augmentation support (the `augment` option of @aigc/core).
+ * The augmentation of each `--aug`: DiffAugment's colour, translation and cutout on every image D
+ * sees (Zhao et al. 2020), ADA with its defaults (target r_t 0.6; Karras et al. 2020), or none.
  */
 export function augmentOptions(aug: AugmentName): Partial<TrainerOptions> {
-  if (aug === 'none') return {};
-  throw new InvalidArgumentError(
-    'aug',
-    `--aug ${aug} needs a @aigc/core with DiffAugment and ADA (the Trainer's augment option), which this installation lacks; pass --aug none.`,
-  );
+  switch (aug) {
+    case 'none':
+      return {};
+    case 'diffaugment':
+      return { augment: diffAugment(['color', 'translation', 'cutout']) };
+    case 'ada':
+      return { augment: adaptiveAugment() };
+  }
 }
 
 /** A new Trainer for a run's configuration. */
