@@ -1,2 +1,7 @@
 export { imageGrid, type RasterImage, type ImageGridOptions } from './grid.js';
 export { encodePng } from './png.js';
+export {
+  indexedDbCheckpointStore,
+  type IndexedDbCheckpointStore,
+  type IndexedDbCheckpointStoreOptions,
+} from './indexeddb-store.js';
