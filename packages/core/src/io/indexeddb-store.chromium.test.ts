@@ -83,7 +83,8 @@ globalThis.idbTest = {
     const current = await new Promise((resolve) => { const r = os.get('base'); r.onsuccess = () => resolve(r.result); });
     const record = kind === 'garbage' ? { hello: 1 }
       : kind === 'version' ? { ...current, formatVersion: 99 }
-      : { ...current, arrays: current.arrays.map((a, i) => (i === 0 ? { ...a, shape: [a.data.length + 1] } : a)) };
+      : kind === 'shape' ? { ...current, arrays: current.arrays.map((a, i) => (i === 0 ? { ...a, shape: [a.bytes / 4 + 1] } : a)) }
+      : { ...current, bytes: current.bytes.slice(0, current.bytes.byteLength - 4) };
     os.put(record, location);
     await new Promise((resolve) => (tx.oncomplete = resolve));
     good.close();
@@ -178,8 +179,10 @@ describe.skipIf(missing !== undefined)('indexedDbCheckpointStore in headless Chr
     expect(await call('readError', 'version')).toMatch(/^ModelFormatError: .*format version 99/);
     await call('putRaw', 'shape', 'shape');
     expect(await call('readError', 'shape')).toMatch(/^ModelFormatError: .*inconsistent/);
+    await call('putRaw', 'truncated', 'truncated');
+    expect(await call('readError', 'truncated')).toMatch(/^ModelFormatError: .*inconsistent/);
     expect(await call('readError', 'base')).toBe('no error');
-    for (const key of ['garbage', 'version', 'shape']) await call('remove', key);
+    for (const key of ['garbage', 'version', 'shape', 'truncated']) await call('remove', key);
     expect(await call('list')).toEqual(['base']);
     await call('remove', 'base');
     expect(await call('list')).toEqual([]);

@@ -15,13 +15,23 @@ import { shapeSize } from './safe-model.js';
 const OBJECT_STORE = 'checkpoints';
 const FORMAT = 'aigc-trainer-checkpoint';
 
-/** What one IndexedDB record holds (arrays as structured-clone typed arrays). */
+/** Where one array lies in a record's `bytes`. */
+interface ArraySpec {
+  name: string;
+  dtype: 'float32' | 'int32';
+  shape: number[];
+  offset: number;
+  bytes: number;
+}
+
+/** What one IndexedDB record holds: the arrays back to back in one buffer (one large value is much faster to store than many). */
 interface CheckpointRecord {
   format: typeof FORMAT;
   formatVersion: number;
   savedAt: string;
   state: CheckpointState;
-  arrays: Array<{ name: string; dtype: 'float32' | 'int32'; shape: number[]; data: Float32Array | Int32Array }>;
+  arrays: ArraySpec[];
+  bytes: ArrayBuffer;
 }
 
 /** Options of {@link indexedDbCheckpointStore}. */
@@ -79,16 +89,21 @@ function validate(where: string, value: unknown): TrainerCheckpoint {
   if (typeof record.state !== 'object' || record.state === null || !Array.isArray(record.arrays)) {
     fail('the record lacks its state or array list; it is corrupted. Delete it and train again, or resume from another location.');
   }
+  if (!(record.bytes instanceof ArrayBuffer)) fail('the record lacks its array values; it is corrupted. Delete it and train again, or resume from another location.');
+  const total = (record.bytes as ArrayBuffer).byteLength;
   const arrays: CheckpointArray[] = (record.arrays as unknown[]).map((entry) => {
-    const a = entry as Partial<CheckpointRecord['arrays'][number]> | null;
+    const a = entry as Partial<ArraySpec> | null;
     const count = shapeSize(a?.shape);
-    const typeOk =
-      (a?.dtype === 'float32' && a.data instanceof Float32Array) || (a?.dtype === 'int32' && a?.data instanceof Int32Array);
-    if (typeof a?.name !== 'string' || count === undefined || !typeOk || a.data?.length !== count) {
-      fail(`the entry of ${JSON.stringify(a?.name)} is inconsistent (dtype, shape and values disagree); the checkpoint is corrupted. Delete it and train again.`);
-    }
-    const ok = a as CheckpointRecord['arrays'][number];
-    return { name: ok.name, dtype: ok.dtype, shape: [...ok.shape], data: ok.data };
+    const ok =
+      typeof a === 'object' && a !== null && typeof a.name === 'string' && (a.dtype === 'float32' || a.dtype === 'int32') &&
+      count !== undefined && Number.isSafeInteger(a.offset) && (a.offset as number) >= 0 && (a.offset as number) % 4 === 0 &&
+      a.bytes === count * 4 && (a.offset as number) + a.bytes <= total;
+    if (!ok) fail(`the entry of ${JSON.stringify(a?.name)} is inconsistent (dtype, shape and size disagree); the checkpoint is corrupted. Delete it and train again.`);
+    const spec = a as ArraySpec;
+    const values = spec.dtype === 'float32'
+      ? new Float32Array(record.bytes as ArrayBuffer, spec.offset, spec.bytes / 4)
+      : new Int32Array(record.bytes as ArrayBuffer, spec.offset, spec.bytes / 4);
+    return { name: spec.name, dtype: spec.dtype, shape: [...spec.shape], data: values };
   });
   return { formatVersion: record.formatVersion as number, state: record.state as CheckpointState, arrays };
 }
@@ -136,13 +151,22 @@ export function indexedDbCheckpointStore(
     databaseName,
     async write(location, checkpoint) {
       checkLocation(location);
+      const total = checkpoint.arrays.reduce((sum, a) => sum + a.data.byteLength, 0);
+      const bytes = new Uint8Array(total);
+      const arrays: ArraySpec[] = [];
+      let offset = 0;
+      for (const a of checkpoint.arrays) {
+        bytes.set(new Uint8Array(a.data.buffer, a.data.byteOffset, a.data.byteLength), offset);
+        arrays.push({ name: a.name, dtype: a.dtype, shape: [...a.shape], offset, bytes: a.data.byteLength });
+        offset += a.data.byteLength;
+      }
       const record: CheckpointRecord = {
         format: FORMAT,
         formatVersion: checkpoint.formatVersion,
         savedAt: new Date().toISOString(),
         state: checkpoint.state,
-        // Copies, so that a view on a larger buffer does not store the whole buffer.
-        arrays: checkpoint.arrays.map((a) => ({ name: a.name, dtype: a.dtype, shape: [...a.shape], data: a.data.slice() })),
+        arrays,
+        bytes: bytes.buffer,
       };
       const db = await open();
       const tx = db.transaction(OBJECT_STORE, 'readwrite', { durability: 'strict' });
