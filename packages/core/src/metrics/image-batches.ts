@@ -72,7 +72,6 @@ export function forEachImageBatch(
   }
   const rng = new Rng(options.seed ?? 0);
   const [h, w, c] = imageShapeOf(source);
-  const per = h * w * c;
   for (let start = 0; start < count; start += batchSize) {
     const size = Math.min(batchSize, count - start);
     const labels =
@@ -83,7 +82,7 @@ export function forEachImageBatch(
           : balancedLabels(source, start, size);
     const batch =
       source instanceof ImageDataset
-        ? tf.tensor4d(source.images.subarray(start * per, (start + size) * per), [size, h, w, c])
+        ? source.rangeTensor(start, size)
         : source instanceof tf.Tensor
           ? tf.slice(source, [start, 0, 0, 0], [size, h, w, c])
           : source.sample(size, { seed: rng.nextSeed(), ...(labels ? { labels } : {}) });

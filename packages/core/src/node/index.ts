@@ -20,3 +20,4 @@ export { fetchCapped, type FetchCappedOptions } from './fetch-capped.js';
 export * from './data/index.js';
 export * from './evaluate/index.js';
 export * from './checkpoint/index.js';
+export * from './images/index.js';
