@@ -44,12 +44,15 @@ export function filesOfDrop(transfer: DataTransfer): Promise<PictureFile[]> {
   const loose = [...transfer.files];
   return (async () => {
     const out: PictureFile[] = [];
-    if (entries.some((e) => e !== null)) {
-      for (const entry of entries) if (entry) await walk(entry, out);
+    const found = entries.filter((e): e is FileSystemEntry => e !== null);
+    if (found.length > 0) {
+      for (const entry of found) await walk(entry, out);
     } else {
       out.push(...loose.map((file) => ({ file, path: file.name })));
     }
-    return out.slice(0, MAX_FILES);
+    // One folder dropped: paths inside it, as for a folder chosen with the picker.
+    const only = found.length === 1 && found[0]?.isDirectory ? `${found[0].name}/` : '';
+    return out.slice(0, MAX_FILES).map((f) => (only && f.path.startsWith(only) ? { ...f, path: f.path.slice(only.length) } : f));
   })();
 }
 

@@ -133,22 +133,28 @@ const explorer = new Explorer({
   source: $('explorer-source'),
 });
 
-function showSummary(summary: CleaningSummary, seconds: number): void {
+/** Words for the skip reasons of `loadImageFiles`' report. */
+const REASONS: Readonly<Record<string, string>> = {
+  empty: 'empty',
+  'not-image': 'not a picture',
+  corrupt: 'corrupt',
+  'too-large': 'too large',
+  'too-small': 'too small',
+  duplicate: 'duplicate',
+  'near-constant': 'nearly blank',
+  unreadable: 'unreadable',
+  unlabeled: 'outside a class folder',
+};
+
+function showSummary(summary: CleaningSummary, stored: boolean): void {
   const [size, , channels] = summary.imageShape;
-  const dropped = (
-    [
-      ['corrupt', summary.corrupt, 'corrupt'],
-      ['notImage', summary.notImage, 'not a picture'],
-      ['tooSmall', summary.tooSmall, 'too small'],
-      ['duplicate', summary.duplicate, 'duplicate'],
-    ] as const
-  )
-    .filter(([, n]) => n > 0)
-    .map(([key, n, what]) => `${n} ${what} (${(summary.examples[key] ?? []).join(', ')}${n > (summary.examples[key]?.length ?? 0) ? ', ...' : ''})`);
-  const took = seconds > 0 ? ` in ${seconds.toFixed(1)} s` : ' (kept in this browser)';
+  const dropped = summary.dropped.map(
+    (d) => `${d.count} ${REASONS[d.reason] ?? d.reason} (${d.examples.join(', ')}${d.count > d.examples.length ? ', ...' : ''})`,
+  );
+  const took = stored ? ' (kept in this browser)' : ` in ${summary.seconds.toFixed(1)} s`;
   ui.summary.replaceChildren(
     `${summary.found.toLocaleString()} files${took}: ${summary.used.toLocaleString()} pictures used, ` +
-      `resized to ${size} x ${size} ${channels === 3 ? 'colour' : 'gray'} from ${summary.originalSizes} original size${summary.originalSizes === 1 ? '' : 's'}.`,
+      `centre-cropped and resized to ${size} x ${size} ${channels === 3 ? 'colour' : 'gray'}.`,
   );
   if (dropped.length > 0) {
     const span = document.createElement('span');
@@ -157,7 +163,9 @@ function showSummary(summary: CleaningSummary, seconds: number): void {
     ui.summary.append(span);
   }
   ui.summary.hidden = false;
-  for (const key of ['found', 'used', 'corrupt', 'notImage', 'tooSmall', 'duplicate'] as const) ui.summary.dataset[key] = String(summary[key]);
+  ui.summary.dataset.found = String(summary.found);
+  ui.summary.dataset.used = String(summary.used);
+  ui.summary.dataset.dropped = JSON.stringify(Object.fromEntries(summary.dropped.map((d) => [d.reason, d.count])));
   const option = [...ui.source.options].find((o) => o.value === 'pictures') as HTMLOptionElement;
   option.disabled = false;
   option.textContent = `your pictures (${summary.used.toLocaleString()}, ${size} px)`;
@@ -237,7 +245,7 @@ worker.onmessage = (event: MessageEvent<FromWorker>) => {
       break;
     case 'pictures':
       ui.decoding.hidden = true;
-      showSummary(m.summary, m.seconds);
+      showSummary(m.summary, m.stored);
       setStatus(m.summary.used > 0 ? 'Your pictures are ready: press Start.' : 'None of these files could be used.', m.summary.used === 0);
       break;
     case 'saved':

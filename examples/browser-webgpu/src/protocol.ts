@@ -31,26 +31,18 @@ export interface PictureFile {
   readonly path: string;
 }
 
-/** What cleaning did to the pictures: counts, a few example names per reason, the output shape. */
+/** What cleaning did to the pictures (from `loadImageFiles`' report): counts, a few names per reason, the output shape. */
 export interface CleaningSummary {
-  /** Files given. */
+  /** Files given (hidden ones not counted). */
   readonly found: number;
   /** Pictures kept for training. */
   readonly used: number;
-  /** Files that are not images (by name and type). */
-  readonly notImage: number;
-  /** Image files the browser could not decode. */
-  readonly corrupt: number;
-  /** Images whose shorter side is under the minimum. */
-  readonly tooSmall: number;
-  /** Images equal to an earlier one after resizing. */
-  readonly duplicate: number;
-  /** Up to five paths per reason of dropping (keys as the counts above). */
-  readonly examples: Readonly<Record<string, readonly string[]>>;
-  /** Number of distinct original sizes among the kept pictures. */
-  readonly originalSizes: number;
+  /** Files left out, per reason (`'corrupt'`, `'not-image'`, `'duplicate'`, ...; only reasons that occurred), with up to five paths each. */
+  readonly dropped: ReadonlyArray<{ readonly reason: string; readonly count: number; readonly examples: readonly string[] }>;
   /** The training shape `[size, size, channels]`. */
   readonly imageShape: readonly [number, number, number];
+  /** Seconds the load took. */
+  readonly seconds: number;
 }
 
 /** One point of the training charts. */
@@ -100,7 +92,7 @@ export type FromWorker =
   | { readonly type: 'status'; readonly text: string }
   | { readonly type: 'data'; readonly size: number; readonly seconds: number }
   | { readonly type: 'decoding'; readonly done: number; readonly total: number }
-  | { readonly type: 'pictures'; readonly summary: CleaningSummary; readonly seconds: number }
+  | { readonly type: 'pictures'; readonly summary: CleaningSummary; readonly stored: boolean }
   | { readonly type: 'saved'; readonly run: SavedRun | null }
   | { readonly type: 'checkpointed'; readonly step: number }
   | { readonly type: 'backend'; readonly name: string; readonly attempts: readonly string[] }

@@ -208,7 +208,6 @@ async function reset(): Promise<void> {
 /** Decodes and cleans your pictures, keeps them in IndexedDB and makes them the training data. */
 async function takePictures(files: readonly PictureFile[], size: number, channels: 1 | 3): Promise<void> {
   await stop();
-  const started = performance.now();
   post({ type: 'status', text: `Reading ${files.length} files...` });
   const decoded = await decodePictures(files, {
     size,
@@ -217,22 +216,18 @@ async function takePictures(files: readonly PictureFile[], size: number, channel
       if (done % 8 === 0 || done === total) post({ type: 'decoding', done, total });
     },
   });
-  if (decoded.summary.used === 0) {
-    post({ type: 'pictures', summary: decoded.summary, seconds: (performance.now() - started) / 1000 });
-    throw new Error('None of these files is a usable picture; give the page PNG, JPEG, GIF, WebP or BMP images of at least 8 x 8 pixels.');
-  }
   dropRun();
   await forgetRun();
   await savePictures(decoded);
   pictures = datasetOf(decoded.pixels, decoded.imageShape);
   post({ type: 'reset' });
-  post({ type: 'pictures', summary: decoded.summary, seconds: (performance.now() - started) / 1000 });
+  post({ type: 'pictures', summary: decoded.summary, stored: false });
 }
 
 /** Tells the page what IndexedDB holds: the pictures' summary and the saved run. */
 async function probe(): Promise<void> {
   const stored = await load<StoredPictures>('pictures');
-  if (stored !== undefined) post({ type: 'pictures', summary: stored.summary, seconds: 0 });
+  if (stored !== undefined) post({ type: 'pictures', summary: stored.summary, stored: true });
   const saved = await load<SavedRun>('run');
   const info = saved === undefined ? undefined : await checkpoints.info(RUN_KEY).catch(() => undefined);
   post({ type: 'saved', run: saved !== undefined && info !== undefined ? { ...saved, step: info.globalStep } : null });
