@@ -31,7 +31,7 @@ export const USAGE = `Usage: npm run demo:dcgan -- [options]
 Trains a DCGAN on Fashion-MNIST with a hinge or WGAN-GP loss, an EMA of the generator and
 resumable checkpoints. Writes into --out:
   samples.png (grid from the EMA generator), checkpoint/ (full training state),
-  metrics.jsonl (one line per step), grids/samples-N.png (grids during training).
+  metrics.jsonl (one line per step), grids/samples-NNNNNN.png (grids during training, step zero-padded to six digits).
 
 Options:
   --data DIR           MNIST-format IDX folder (train-* or t10k-* files, raw or .gz).

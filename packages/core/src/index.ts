@@ -13,3 +13,4 @@ export * from './training/index.js';
 export * from './io/index.js';
 export * from './data/index.js';
 export * from './metrics/index.js';
+export * from './augment/index.js';

@@ -1,4 +1,4 @@
-export { imageGrid, type RasterImage, type ImageGridOptions } from './grid.js';
+export { imageGrid, imageGridAsync, type RasterImage, type ImageGridOptions } from './grid.js';
 export { encodePng } from './png.js';
 export {
   indexedDbCheckpointStore,

@@ -4,7 +4,7 @@
  */
 import { InvalidArgumentError, ModelFormatError } from '../errors.js';
 import {
-  CHECKPOINT_FORMAT_VERSION,
+  READABLE_CHECKPOINT_VERSIONS,
   type CheckpointArray,
   type CheckpointState,
   type CheckpointStore,
@@ -83,8 +83,8 @@ function validate(where: string, value: unknown): TrainerCheckpoint {
   const r = value as Partial<CheckpointRecord> | null;
   if (typeof r !== 'object' || r === null || r.format !== FORMAT) fail('the record is not an aigc trainer checkpoint. Pass the location that trainer.save() wrote.');
   const record = r as Partial<CheckpointRecord>;
-  if (record.formatVersion !== CHECKPOINT_FORMAT_VERSION) {
-    fail(`the checkpoint has format version ${String(record.formatVersion)}; this @aigc/core reads version ${CHECKPOINT_FORMAT_VERSION}. Use the @aigc/core version that saved it.`);
+  if (!READABLE_CHECKPOINT_VERSIONS.includes(record.formatVersion as number)) {
+    fail(`the checkpoint has format version ${String(record.formatVersion)}; this @aigc/core reads versions ${READABLE_CHECKPOINT_VERSIONS.join(' and ')}. Use the @aigc/core version that saved it.`);
   }
   if (typeof record.state !== 'object' || record.state === null || !Array.isArray(record.arrays)) {
     fail('the record lacks its state or array list; it is corrupted. Delete it and train again, or resume from another location.');

@@ -1,5 +1,6 @@
 import { tf } from '../tf.js';
 import type { LossFn } from './types.js';
+import { registerLoss } from './table.js';
 
 /**
  * Hinge loss (Lim & Ye 2017; used by SN-GAN and BigGAN): D minimizes
@@ -14,3 +15,5 @@ export function hingeLoss(): LossFn {
     config: {},
   };
 }
+
+registerLoss('hinge', () => hingeLoss());

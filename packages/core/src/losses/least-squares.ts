@@ -1,5 +1,6 @@
 import { tf } from '../tf.js';
 import type { LossFn } from './types.js';
+import { registerLoss } from './table.js';
 
 /**
  * Least-squares GAN loss (Mao et al. 2017) with the paper's 0-1 coding (a = 0, b = c = 1):
@@ -14,3 +15,5 @@ export function leastSquaresLoss(): LossFn {
     config: {},
   };
 }
+
+registerLoss('least-squares', () => leastSquaresLoss());

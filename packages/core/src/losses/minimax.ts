@@ -1,6 +1,8 @@
 import { tf } from '../tf.js';
 import { sigmoidCrossEntropy, smoothedDiscriminatorLoss, type CrossEntropyLossOptions } from './cross-entropy.js';
 import type { LossFn } from './types.js';
+import { registerLoss } from './table.js';
+import { checkKeys } from '../options.js';
 
 /**
  * The original minimax GAN loss (Goodfellow et al. 2014). D minimizes
@@ -8,6 +10,7 @@ import type { LossFn } from './types.js';
  * wins early, hence "saturating". Prefer {@link nonSaturatingLoss}.
  */
 export function minimaxLoss(options: CrossEntropyLossOptions = {}): LossFn {
+  checkKeys('minimaxLoss', options, { labelSmoothing: true });
   return {
     name: 'minimax',
     discriminatorLoss: smoothedDiscriminatorLoss(options),
@@ -16,3 +19,5 @@ export function minimaxLoss(options: CrossEntropyLossOptions = {}): LossFn {
     config: { labelSmoothing: options.labelSmoothing ?? 0 },
   };
 }
+
+registerLoss('minimax', (c) => minimaxLoss(c));

@@ -2,6 +2,7 @@ import { tf } from '../tf.js';
 import { InvalidArgumentError } from '../errors.js';
 import { sigmoidCrossEntropy } from './cross-entropy.js';
 import type { LossFn } from './types.js';
+import { registerLoss } from './table.js';
 
 /**
  * Relativistic average standard GAN loss, RaSGAN (Jolicoeur-Martineau 2018). With
@@ -29,3 +30,5 @@ export function relativisticAverageLoss(): LossFn {
     config: {},
   };
 }
+
+registerLoss('relativistic-average', () => relativisticAverageLoss());

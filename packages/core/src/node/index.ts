@@ -4,10 +4,11 @@
  */
 export { writeFileAtomic } from './atomic.js';
 export { writePng } from './png-file.js';
-export { jsonlMetricsLogger, type JsonlLoggerOptions } from './jsonl-logger.js';
+export { jsonlMetricsCallback, jsonlMetricsLogger, type JsonlLoggerOptions } from './jsonl-logger.js';
 export {
   saveLayersModelToDir,
   loadLayersModelFromDir,
+  loadLayersModelFromUrl,
   saveGenerator,
   loadGenerator,
   loadGeneratorFromUrl,

@@ -1,7 +1,7 @@
 export type { Sampler, SampleOptions, NormalSamplerOptions } from './sampler.js';
-export { normalSampler, seededSampler } from './sampler.js';
+export { normalSampler } from './sampler.js';
 export { uniformSampler, type UniformSamplerOptions } from './uniform.js';
 export { truncatedNormalSampler, type TruncatedNormalSamplerOptions } from './truncated.js';
 export { interpolate, type InterpolationMode } from './interpolate.js';
 export { sampleClassGrid, type ClassGridOptions } from './class-grid.js';
-export { samplerFromConfig } from './registry.js';
+export { samplerFromConfig, registerSampler, type SamplerFactory } from './registry.js';

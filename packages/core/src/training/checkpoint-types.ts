@@ -1,7 +1,12 @@
 import type { GanModelSpec } from '../models/restore.js';
+import type { Json } from '../models/kinds.js';
+import type { TrainerConfig } from './config.js';
 
-/** Format version of trainer checkpoints; readers reject other versions. */
-export const CHECKPOINT_FORMAT_VERSION = 1;
+/** Format version of the checkpoints this version writes (2: generic over the objective's networks). */
+export const CHECKPOINT_FORMAT_VERSION = 2;
+
+/** Format versions this version reads: 1 (@aigc/core 0.1.0, converted on load) and 2. */
+export const READABLE_CHECKPOINT_VERSIONS: readonly number[] = [1, 2];
 
 /** One saved array: a tensor's values read back from the device. */
 export interface CheckpointArray {
@@ -35,7 +40,7 @@ export interface OptimizerRecord {
   readonly extras: readonly string[];
 }
 
-/** The JSON part of a checkpoint: everything but the arrays. */
+/** The JSON part of a checkpoint (format version 2): everything but the arrays. */
 export interface CheckpointState {
   readonly globalStep: number;
   readonly epoch: number;
@@ -43,7 +48,33 @@ export interface CheckpointState {
   readonly epochPosition: number;
   /** Size of the dataset the order was drawn for, or null before the first step. */
   readonly dataSize: number | null;
-  /** States of the trainer's own, the data-order and the sampler's random streams. */
+  /** States of the trainer's own and the data-order random streams. */
+  readonly rng: { readonly trainer: number; readonly data: number };
+  /** The Trainer's whole checked config, the objective's name and settings included. */
+  readonly config: TrainerConfig;
+  /** The objective's own state (e.g. the GAN's sampler stream and augmentation state). */
+  readonly objectiveState: Json;
+  readonly model: {
+    /** The registered model kind that rebuilds the model (see `registerModelKind`), or null for a custom model (pass it to `resume`). */
+    readonly kind: string | null;
+    /** The kind's settings. */
+    readonly config: { readonly [key: string]: Json };
+    /** Topology JSON (`toJSON(null, false)`) of each of the model's LayersModel networks, by name. */
+    readonly networks: Readonly<Record<string, unknown>>;
+    readonly latentDim: number;
+    readonly imageShape: readonly number[];
+    readonly numClasses: number | null;
+  };
+  /** Each network's optimizer, by network name; its arrays are `optimizer/<network>/...`. */
+  readonly optimizers: Readonly<Record<string, OptimizerRecord>>;
+}
+
+/** The JSON part of a format-version-1 checkpoint (@aigc/core 0.1.0: GAN only), read and converted on resume. */
+export interface CheckpointStateV1 {
+  readonly globalStep: number;
+  readonly epoch: number;
+  readonly epochPosition: number;
+  readonly dataSize: number | null;
   readonly rng: { readonly trainer: number; readonly data: number; readonly sampler: number };
   readonly config: {
     readonly batchSize: number;
@@ -59,9 +90,7 @@ export interface CheckpointState {
     readonly sampler: ComponentConfig & { readonly latentDim: number };
   };
   readonly model: {
-    /** How to rebuild the GanModel wrapper, or null for a custom model (pass it to `resume`). */
     readonly spec: GanModelSpec | null;
-    /** `generator.toJSON(null, false)` and the same for D; null for networks that are not LayersModels (e.g. `ganFromFunctions`). */
     readonly generator: unknown;
     readonly discriminator: unknown;
     readonly latentDim: number;
@@ -73,7 +102,9 @@ export interface CheckpointState {
 
 /** A whole training state in memory: what `Trainer.save` writes and `Trainer.resume` reads. */
 export interface TrainerCheckpoint {
+  /** {@link CHECKPOINT_FORMAT_VERSION} when written by this version; 1 for checkpoints of @aigc/core 0.1.0. */
   readonly formatVersion: number;
+  /** The JSON state ({@link CheckpointStateV1} when `formatVersion` is 1). */
   readonly state: CheckpointState;
   readonly arrays: readonly CheckpointArray[];
 }

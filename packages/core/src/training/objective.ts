@@ -1,5 +1,6 @@
 import type { tf } from '../tf.js';
 import type { Rng } from '../random/rng.js';
+import type { Json } from '../models/kinds.js';
 import type { Batch } from './types.js';
 
 /**
@@ -31,16 +32,32 @@ export interface StepContext {
 /** Named scalar metrics of one step, as tensors; the Trainer reads them all in one transfer. */
 export type StepTensors = Readonly<Record<string, tf.Scalar>>;
 
-/** A generative family's training step. Built-ins: the GAN objective and the VAE objective. */
+/**
+ * A generative family's training step. Built-ins: the GAN objective (`ganObjective`) and the VAE
+ * objective. The Trainer calls `step` inside `tf.tidy`, reads every returned scalar in one
+ * transfer (a non-finite value counts as divergence), then calls `afterStep`.
+ */
 export interface TrainingObjective {
-  /** Registry name, e.g. `'gan'` or `'vae'`, used to rebuild it on resume. */
+  /** Registry name, e.g. `'gan'` or `'vae'`, used to rebuild it on resume (see `registerObjective`). */
   readonly name: string;
-  /** The networks this objective trains. */
+  /** The networks this objective trains; names must be unique. */
   readonly networks: readonly ObjectiveNetwork[];
   /** Real batches one step consumes (the GAN's `discriminatorSteps`; 1 for a VAE). */
   readonly batchesPerStep: number;
+  /** Name of the network that makes samples, whose variables the Trainer's `ema` averages. Default `'generator'`. */
+  readonly sampleNetwork?: string;
+  /** Settings stored in checkpoints, from which the registered objective of this name is rebuilt on resume. Default `{}`. */
+  readonly config?: { readonly [key: string]: Json };
   /** Runs one step (inside `tf.tidy`): updates the networks and returns its metrics by name. */
   step(batches: readonly Batch[], ctx: StepContext): StepTensors;
   /** Called with the read metrics after each step (e.g. ADA adjusts its probability). Default: nothing. */
   afterStep?(metrics: Readonly<Record<string, number>>, ctx: StepContext): void;
+  /** Extra numbers to report with each step's metrics (e.g. an augmentation probability). Default none. */
+  extraMetrics?(): Readonly<Record<string, number>>;
+  /** Its own state for checkpoints (random streams, adaptive settings). Default: none. */
+  getState?(): Json;
+  /** Restores a value of {@link TrainingObjective.getState}. */
+  setState?(state: Json): void;
+  /** Frees what the objective owns besides the networks' optimizers (which the Trainer disposes). */
+  dispose?(): void;
 }

@@ -1,12 +1,18 @@
 import type { tf } from '../tf.js';
 import type { Rng } from '../random/rng.js';
 
-/** Numbers reported after every training step. Probabilities are means over the batch. */
-export interface StepMetrics {
+/** Numbers reported after every training step of any objective: the step, the epoch and the objective's metrics by name. */
+export interface TrainingMetrics {
   /** Global step number, starting at 1. */
   readonly step: number;
   /** Epoch (0-based) this step belongs to. */
   readonly epoch: number;
+  /** The objective's metrics (and its augmentations', e.g. `augmentP`). */
+  readonly [name: string]: number | undefined;
+}
+
+/** Numbers reported after every GAN training step. Probabilities are means over the batch. */
+export interface StepMetrics extends TrainingMetrics {
   /** Discriminator loss. */
   readonly dLoss: number;
   /** Generator loss. */
@@ -27,6 +33,8 @@ export interface StepMetrics {
   readonly dClassLoss?: number;
   /** ACGAN: G's class loss on generated images (present for models with a class head). */
   readonly gClassLoss?: number;
+  /** Mean sign(D(x)) over the step's real images, ADA's overfitting signal r_t (present when `augment` is set). */
+  readonly realSign?: number;
 }
 
 /** One batch of training images in [-1, 1] and optional integer class labels. */
@@ -64,7 +72,7 @@ export interface TrainBeginInfo {
 }
 
 /** Summary of a `fit` call. */
-export interface TrainHistory {
+export interface TrainHistory<S extends TrainingMetrics = StepMetrics> {
   /** Steps run by this call. */
   readonly steps: number;
   /** Global step at the end. */
@@ -72,7 +80,7 @@ export interface TrainHistory {
   /** Why training ended. */
   readonly stopReason: 'completed' | 'aborted';
   /** Metrics of every step run by this call. */
-  readonly metrics: StepMetrics[];
+  readonly metrics: S[];
   /** Name of the backend used. */
   readonly backend: string;
 }
@@ -81,15 +89,15 @@ export interface TrainHistory {
  * Keras-style hooks around training. Every method is optional and may be async; `fit`
  * awaits each one before going on.
  */
-export interface TrainerCallback {
+export interface TrainerCallback<S extends TrainingMetrics = StepMetrics> {
   /** Before the first step. */
   onTrainBegin?(info: TrainBeginInfo): void | Promise<void>;
   /** After the last step (also after an abort). */
-  onTrainEnd?(history: TrainHistory): void | Promise<void>;
+  onTrainEnd?(history: TrainHistory<S>): void | Promise<void>;
   /** When an epoch starts (0-based). */
   onEpochBegin?(epoch: number): void | Promise<void>;
-  /** When an epoch's last step finished, with the mean metrics of its steps in this call. */
-  onEpochEnd?(epoch: number, mean: Omit<StepMetrics, 'step' | 'epoch'>): void | Promise<void>;
+  /** When an epoch's last step finished, with the mean of each metric over its steps in this call. */
+  onEpochEnd?(epoch: number, mean: Omit<S, 'step' | 'epoch'>): void | Promise<void>;
   /** After every step. */
-  onStepEnd?(metrics: StepMetrics): void | Promise<void>;
+  onStepEnd?(metrics: S): void | Promise<void>;
 }

@@ -101,7 +101,7 @@ describe('trainer checkpoints', () => {
     expect(files[0]).toBe(CHECKPOINT_MANIFEST);
     expect(files[1]).toMatch(/^tensors-[0-9a-f]{16}\.bin$/);
     const manifest = JSON.parse(readFileSync(join(dir, CHECKPOINT_MANIFEST), 'utf8'));
-    expect(manifest.formatVersion).toBe(1);
+    expect(manifest.formatVersion).toBe(2);
     expect(manifest.state.globalStep).toBe(2);
     t.dispose();
     t.model.dispose();
@@ -138,7 +138,7 @@ describe('trainer checkpoints', () => {
         const m = JSON.parse(readFileSync(join(d, CHECKPOINT_MANIFEST), 'utf8'));
         m.formatVersion = 99;
         writeFileSync(join(d, CHECKPOINT_MANIFEST), JSON.stringify(m));
-      }, /format version 99; this @aigc\/core reads version 1/],
+      }, /format version 99; this @aigc\/core reads versions 1 and 2/],
       ['a missing tensors file', (d, b) => rmSync(join(d, b)), /missing/],
       ['no manifest', (d) => rmSync(join(d, CHECKPOINT_MANIFEST)), /no manifest\.json/],
     ];

@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { ModelFormatError } from '../../errors.js';
 import {
-  CHECKPOINT_FORMAT_VERSION,
+  READABLE_CHECKPOINT_VERSIONS,
   type CheckpointArray,
   type CheckpointState,
   type CheckpointStore,
@@ -95,8 +95,12 @@ async function readManifest(dir: string, files: ConfinedDir): Promise<Manifest> 
   }
   const m = parsed as Partial<Manifest> | null;
   if (typeof m !== 'object' || m === null || m.format !== 'aigc-trainer-checkpoint') fail(dir, `${CHECKPOINT_MANIFEST} is not an aigc trainer checkpoint. Pass the folder that trainer.save() wrote.`);
-  if (m.formatVersion !== CHECKPOINT_FORMAT_VERSION) {
-    fail(dir, `the checkpoint has format version ${String(m.formatVersion)}; this @aigc/core reads version ${CHECKPOINT_FORMAT_VERSION}. Use the @aigc/core version that saved it.`);
+  if (!READABLE_CHECKPOINT_VERSIONS.includes(m.formatVersion as number)) {
+    fail(dir, `the checkpoint has format version ${String(m.formatVersion)}; this @aigc/core reads versions ${READABLE_CHECKPOINT_VERSIONS.join(' and ')}. Use the @aigc/core version that saved it.`);
+  }
+  const named = m.tensors?.file;
+  if (typeof named === 'string' && !TENSORS_FILE.test(named)) {
+    fail(dir, `the manifest names the tensors file ${JSON.stringify(named)}, refused as unsafe (only a tensors-<hash>.bin inside the folder is read); the checkpoint is corrupted or hostile. Resume from an older checkpoint.`);
   }
   const declared = m.tensors?.bytes;
   if (

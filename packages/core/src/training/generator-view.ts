@@ -1,0 +1,33 @@
+import { tf } from '../tf.js';
+import type { GenerateOptions, ImageGenerator } from '../models/types.js';
+import type { ExponentialMovingAverage } from './ema.js';
+
+/**
+ * An {@link ImageGenerator} view of `model` that runs with the EMA weights: each `generate` and
+ * `sample` call swaps the averages in and the live weights back. `dispose` does nothing (the
+ * model and the EMA stay the trainer's).
+ */
+export function averagedGenerator(model: ImageGenerator, ema: ExponentialMovingAverage): ImageGenerator {
+  return {
+    latentDim: model.latentDim,
+    imageShape: model.imageShape,
+    numClasses: model.numClasses,
+    generate: (z: tf.Tensor2D, labels?: tf.Tensor1D, training?: boolean) => ema.apply(() => model.generate(z, labels, training)),
+    sample: (n: number, options?: GenerateOptions) => ema.apply(() => model.sample(n, options)),
+    dispose: () => undefined,
+  };
+}
+
+/** Runs `fn` (which may be async) with the EMA weights swapped into the variables, restoring the live ones after; just `fn()` without EMA. */
+export async function withAveraged<T>(ema: ExponentialMovingAverage | undefined, fn: () => T | Promise<T>): Promise<T> {
+  if (!ema) return fn();
+  const vars = ema.variables;
+  const live = vars.map((v) => v.clone());
+  vars.forEach((v, i) => v.assign(ema.shadows[i] as tf.Variable));
+  try {
+    return await fn();
+  } finally {
+    vars.forEach((v, i) => v.assign(live[i] as tf.Tensor));
+    tf.dispose(live);
+  }
+}

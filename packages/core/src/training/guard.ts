@@ -1,0 +1,57 @@
+import { tf } from '../tf.js';
+import { optimizerVariables } from './optimizer-state.js';
+import { VariableSnapshot } from './snapshot.js';
+
+/**
+ * The divergence guard: keeps a copy of the last good weights and optimizer state (every `every`
+ * steps) and puts it back when a step turns a value NaN or infinite.
+ */
+export class DivergenceGuard {
+  private readonly snapshot = new VariableSnapshot();
+  /** Global step of the copy. */
+  snapshotStep = 0;
+
+  /** `every` undefined turns the copy off (losses are still checked). */
+  constructor(
+    readonly every: number | undefined,
+    private readonly variables: () => tf.Variable[],
+    private readonly optimizers: () => tf.Optimizer[],
+  ) {}
+
+  /** Copies the state before the first guarded step. */
+  async before(globalStep: number): Promise<void> {
+    if (this.every !== undefined && !this.snapshot.taken) await this.take(globalStep);
+  }
+
+  /** Copies the state after step `step` when it falls on the period. */
+  async after(step: number): Promise<void> {
+    if (this.every !== undefined && step % this.every === 0) await this.take(step);
+  }
+
+  /** Puts the copy back; returns its global step. */
+  restore(): number {
+    this.snapshot.restore();
+    return this.snapshotStep;
+  }
+
+  /** Drops the copy (after loading a checkpoint: the next step copies again). */
+  reset(): void {
+    this.snapshot.dispose();
+  }
+
+  private async take(globalStep: number): Promise<void> {
+    const optimizers = this.optimizers();
+    const optimizerVars: tf.Variable[] = [];
+    for (const o of optimizers) {
+      const ov = await optimizerVariables(o);
+      optimizerVars.push(...ov.slots, ...ov.extras.map(([, x]) => x));
+    }
+    this.snapshot.capture([...this.variables(), ...optimizerVars], optimizers);
+    this.snapshotStep = globalStep;
+  }
+}
+
+/** 0 when every value of every tensor is finite, NaN otherwise (`x - x` is NaN exactly for NaN and ±inf). */
+export function finiteCheck(tensors: readonly tf.Tensor[]): tf.Scalar {
+  return tf.addN(tensors.map((t) => tf.sum(tf.sub(t, t)))) as tf.Scalar;
+}
