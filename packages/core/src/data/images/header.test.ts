@@ -6,7 +6,7 @@ import { resolveImageOptions, parseColor } from './options.js';
 import { pixelStd } from './collect.js';
 import { srgbToGray } from './gray.js';
 
-async function make(width: number, height: number, channels: 3 | 4, format: (s: sharp.Sharp) => sharp.Sharp): Promise<Uint8Array> {
+async function make(width: number, height: number, channels: 3 | 4, format: (s: ReturnType<typeof sharp>) => ReturnType<typeof sharp>): Promise<Uint8Array> {
   const data = new Uint8Array(width * height * channels).map((_, i) => (i * 37) % 256);
   return new Uint8Array(await format(sharp(data, { raw: { width, height, channels } })).toBuffer());
 }
