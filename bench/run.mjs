@@ -5,11 +5,13 @@
 //          --no-augment (skip the DCGAN 32x32x3 / 64x64x3 rows with and without DiffAugment, bench/augment.mjs, on wasm)
 //          --cpu-models mlp --webgpu-models mlp (here tfjs-backend-cpu takes ~1 min and SwiftShader
 //          webgpu several minutes per DCGAN step, so they run the MLP only unless asked)  --no-docs (keep docs/benchmarks.md)
+//          --images-count 10000 (files per format for the folder-loading rows, bench/images.mjs)  --no-images
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { renderMarkdown, updateDocs } from './lib/report.mjs';
+import { renderImagesMarkdown } from './lib/images-report.mjs';
 import { renderAugmentMarkdown, updateAugmentDocs } from './lib/augment-report.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -80,10 +82,23 @@ if (!flag('no-augment')) {
   }
   rmSync(out, { force: true });
 }
+let images;
+if (!flag('no-images')) {
+  console.error('\n== loading image folders (decode + resize to 64x64x3, cached reload) ==');
+  const out = `${root}bench/results/.worker-images.json`;
+  spawnSync(process.execPath, [`${root}bench/images.mjs`, '--count', opt('images-count', '10000'), '--out', out], { stdio: ['ignore', 'inherit', 'inherit'], timeout: 30 * 60 * 1000 });
+  try {
+    images = JSON.parse(readFileSync(out, 'utf8'));
+  } catch {
+    images = undefined;
+    console.error('bench/images.mjs exited before writing results');
+  }
+  rmSync(out, { force: true });
+}
 machine.loadAvgEnd = os.loadavg();
-const report = { command, machine, plan, seconds: (Date.now() - started) / 1000, finishedAt: new Date().toISOString(), results, ...(augment ? { augment } : {}) };
+const report = { command, machine, plan, seconds: (Date.now() - started) / 1000, finishedAt: new Date().toISOString(), results, ...(augment ? { augment } : {}), ...(images ? { images } : {}) };
 writeFileSync(`${root}bench/results/latest.json`, JSON.stringify(report, null, 2) + '\n');
-const md = renderMarkdown(report);
+const md = renderMarkdown(report) + (images ? `\n\n${renderImagesMarkdown(images)}` : '');
 if (!flag('no-docs')) updateDocs(`${root}docs/benchmarks.md`, md);
 console.log(md);
 if (augment) {

@@ -280,3 +280,52 @@ describe('isomorphic sources', () => {
     }
   });
 });
+
+describe('ImageDataset.fromUint8 (byte storage)', () => {
+  const pixels = Uint8Array.from({ length: 5 * 4 }, (_, i) => (i * 53) % 256);
+  const bytes = () => ImageDataset.fromUint8({ pixels, imageShape: [2, 2, 1], labels: [0, 1, 2, 0, 1], classNames: ['a', 'b', 'c'] });
+
+  it('stores bytes, batches as v / 127.5 - 1, and matches the float32 dataset of the same pixels', () => {
+    const ds = bytes();
+    const floats = ImageDataset.fromArrays({ images: Float32Array.from(pixels, (v) => v / 127.5 - 1), imageShape: [2, 2, 1], labels: [0, 1, 2, 0, 1] });
+    expect(ds.storage).toBe('uint8');
+    expect(floats.storage).toBe('float32');
+    expect(ds.byteLength).toBe(20);
+    expect(floats.byteLength).toBe(80);
+    expect(ds.pixels).toBe(pixels);
+    expect(floats.pixels).toBeUndefined();
+    expect(ds.numClasses).toBe(3);
+    expect(ds.classNames).toEqual(['a', 'b', 'c']);
+    const order = [4, 0, 2];
+    const a = ds.batch(order, 0, 3);
+    const b = floats.batch(order, 0, 3);
+    expect(Array.from(a.images.dataSync())).toEqual(Array.from(b.images.dataSync()));
+    expect(Array.from(a.labels!.dataSync())).toEqual([1, 0, 2]);
+    tf.dispose([a.images, a.labels!, b.images, b.labels!]);
+    expect(Array.from(ds.images)).toEqual(Array.from(floats.images));
+    const hf = floats.pixelHistogram(7);
+    ds.pixelHistogram(7).forEach((v, i) => expect(v).toBeCloseTo(hf[i]!, 12));
+    const t = ds.rangeTensor(1, 2);
+    expect(Array.from(t.dataSync())).toEqual(Array.from(floats.images.subarray(4, 12)));
+    t.dispose();
+  });
+
+  it('keeps byte storage and class names through take, subset, split and filterClasses', () => {
+    const ds = bytes();
+    for (const part of [ds.take(2), ds.subset([3, 1]), ...ds.split(0.4), ds.filterClasses(1)]) {
+      expect(part.storage).toBe('uint8');
+      expect(part.classNames).toEqual(['a', 'b', 'c']);
+      expect(part.numClasses).toBe(3);
+    }
+    expect(Array.from(ds.subset([3]).pixels!)).toEqual(Array.from(pixels.subarray(12, 16)));
+  });
+
+  it('rejects bad input with typed errors', () => {
+    expect(() => ImageDataset.fromUint8({ pixels: new Float32Array(4) as unknown as Uint8Array, imageShape: [2, 2, 1] })).toThrow(InvalidArgumentError);
+    expect(() => ImageDataset.fromUint8({ pixels: new Uint8Array(0), imageShape: [2, 2, 1] })).toThrow(InvalidDataError);
+    expect(() => ImageDataset.fromUint8({ pixels: new Uint8Array(5), imageShape: [2, 2, 1] })).toThrow(/not a multiple of 4/);
+    expect(() => ImageDataset.fromUint8({ pixels: new Uint8Array(8), imageShape: [2, 2, 1], labels: [0, 1], numClasses: 2, classNames: ['x'] })).toThrow(/classNames has 1/);
+    expect(() => ImageDataset.fromUint8({ pixels: new Uint8Array(8), imageShape: [2, 2, 1], classNames: ['x'] })).toThrow(/without labels/);
+    expect(() => ImageDataset.fromUint8({ pixels: new Uint8Array(8), imageShape: [2, 2, 1], labels: [0, 3], classNames: ['x', 'y'] })).toThrow(InvalidDataError);
+  });
+});

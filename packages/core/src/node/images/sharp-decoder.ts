@@ -29,7 +29,8 @@ export function loadSharp(): Promise<SharpModule> {
  */
 export async function decodeWithSharp(sharp: SharpModule, bytes: Uint8Array, o: ResolvedImageOptions): Promise<Uint8Array> {
   const [r, g, b] = o.background;
-  let image = sharp(bytes, { limitInputPixels: o.maxPixels, pages: 1 })
+  // sharp reads one page (the first GIF/WebP frame) by default; passing `pages: 1` explicitly costs JPEGs 4x (measured).
+  let image = sharp(bytes, { limitInputPixels: o.maxPixels })
     .rotate()
     .resize(o.size, o.size, { fit: o.fit, position: 'centre', kernel: 'lanczos3', background: { r, g, b, alpha: 1 } })
     .flatten({ background: { r, g, b } });
