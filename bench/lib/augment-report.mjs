@@ -13,7 +13,7 @@ export function renderAugmentMarkdown(r, machine) {
   );
   return [
     `DCGAN (\`dcgan({ resolution, channels: 3 })\`, 64 filters) Trainer steps/s on \`${r.backend}\`, without and with`,
-    `\`diffAugment(['color', 'translation', 'cutout'])\`, median of ${r.rows[0]?.rounds ?? '?'} interleaved windows;`,
+    `\`diffAugment(['color', 'translation', 'cutout'])\`, median of interleaved windows (${r.rows.map((x) => `${x.rounds} at ${x.resolution}`).join(', ')});`,
     `"one call" is one DiffAugment forward + input gradient on a batch (a step makes several).`,
     machine ? `Machine: ${machine.cores} cores, load average at start ${machine.loadAvgStart?.map((v) => v.toFixed(1)).join(' / ')}.` : '',
     '',
