@@ -11,4 +11,4 @@ export {
   type ModuleImporter,
   type ResolveBackendOptions,
 } from './registry.js';
-export { isNode, dynamicImport, isModuleNotFound } from './env.js';
+export { isNode, dynamicImport, isModuleNotFound } from '../platform/env.js';
