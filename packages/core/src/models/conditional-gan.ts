@@ -5,6 +5,7 @@ import { checkImages, checkLatents, sampleConditional, showShape, toImageShape, 
 import { labelTensor } from './labels.js';
 import type { AuxiliaryClassifierGan, GenerateOptions, ImageShape, LayersGan } from './types.js';
 import { registerModelKind } from './kinds.js';
+import { checkKeys } from '../options.js';
 
 /** Options of {@link conditionalGanFromLayers}. */
 export interface ConditionalGanOptions {
@@ -143,6 +144,7 @@ export function conditionalGanFromLayers(
   discriminator: tfl.LayersModel,
   options: ConditionalGanOptions,
 ): LayersGan | (AuxiliaryClassifierGan & LayersGan) {
+  checkKeys('conditionalGanFromLayers', options, { numClasses: true, auxiliaryClassifier: true });
   const model = new ConditionalGanModel(generator, discriminator, options);
   return model as LayersGan | (AuxiliaryClassifierGan & LayersGan);
 }

@@ -20,3 +20,4 @@ export {
   type CheckpointCallbackOptions,
   type SampleGridSaverOptions,
 } from './callbacks.js';
+export { sampleGridFileCallback } from './names.js';
