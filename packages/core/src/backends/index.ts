@@ -9,4 +9,4 @@ export {
   type ResolveBackendOptions,
 } from './registry.js';
 // For backend adapter packages (see docs/backends.md, "Writing a backend"): run-time imports of optional packages.
-export { dynamicImport, isModuleNotFound } from './env.js';
+export { dynamicImport, isModuleNotFound } from '../platform/env.js';

@@ -2,7 +2,7 @@ import { tf, assertGradientsRegistered } from '../tf.js';
 import { BackendUnavailableError, InvalidArgumentError } from '../errors.js';
 import { cpuBackend } from './cpu.js';
 import { wasmBackend } from './wasm.js';
-import { dynamicImport, isModuleNotFound, isNode } from './env.js';
+import { dynamicImport, isModuleNotFound, isNode } from '../platform/env.js';
 import type { BackendAdapter, BackendAdapterModule, BackendSpec } from './types.js';
 
 /** Loads a module by specifier; injectable so tests can stand in for packages that are not installed. */

@@ -1,6 +1,6 @@
 import { tf } from '../tf.js';
 import { BackendUnavailableError } from '../errors.js';
-import { isNode, nodeBuiltin } from './env.js';
+import { isNode, nodeBuiltin } from '../platform/env.js';
 import type { BackendAdapter } from './types.js';
 import { registerWasmKernels } from './wasm-kernels/index.js';
 import { availableCores, nodeBuiltins, resolveThreadCount, startNodeWasmThreads } from './wasm-threads/index.js';

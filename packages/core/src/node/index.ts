@@ -17,7 +17,7 @@ export {
   type LoadModelOptions,
   type LoadModelFromUrlOptions,
 } from './model-io.js';
-export { fetchCapped, type FetchCappedOptions } from './fetch-capped.js';
+export { fetchCapped, type FetchCappedOptions } from '../io/fetch-capped.js';
 export * from './data/index.js';
 export * from './evaluate/index.js';
 export * from './checkpoint/index.js';

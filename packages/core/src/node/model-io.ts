@@ -7,7 +7,7 @@ import { LayersImageGenerator } from '../models/layers-gan.js';
 import type { ImageGenerator } from '../models/types.js';
 import { modelFromTopology, setWeightsStrict, weightSpecSize } from '../io/safe-model.js';
 import { writeFileAtomic } from './atomic.js';
-import { fetchCapped } from './fetch-capped.js';
+import { fetchCapped } from '../io/fetch-capped.js';
 import { confinedDir } from './confined-dir.js';
 import { checkKeys } from '../options.js';
 

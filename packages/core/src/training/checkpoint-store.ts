@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '../errors.js';
-import { dynamicImport, isNode } from '../backends/env.js';
+import { dynamicImport, isNode } from '../platform/env.js';
 import type { CheckpointStore } from './checkpoint-types.js';
 
 const KEY = Symbol.for('aigc.checkpointStore');
@@ -21,7 +21,7 @@ export async function resolveCheckpointStore(explicit?: CheckpointStore): Promis
   if (store === undefined) {
     throw new InvalidArgumentError(
       'store',
-      'No checkpoint store is registered. In Node, import "@aigc/core/node" once; elsewhere pass a CheckpointStore.',
+      'No checkpoint store is registered. In Node, call registerFileCheckpointStore() from "@aigc/core/node" (importing it once does the same); elsewhere pass a CheckpointStore or call registerCheckpointStore(store).',
     );
   }
   return store;

@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from '../errors.js';
 import type { TrainerCore } from './core.js';
+import type { Trainer } from './trainer.js';
 import { positiveInt, integerAtLeast } from './validate.js';
 import type { Batch, TrainerCallback, TrainHistory, TrainingData, TrainingMetrics } from './types.js';
 
@@ -30,7 +31,7 @@ function plannedSteps(core: TrainerCore, options: FitOptions, stepsPerEpoch: num
  * The training loop: full shuffled batches (the remainder of each epoch dropped), `batchesPerStep`
  * of them per step, callbacks awaited in order, abort between steps.
  */
-export async function runFit<S extends TrainingMetrics>(core: TrainerCore, data: TrainingData, options: FitOptions<S>, ready: () => Promise<string>): Promise<TrainHistory<S>> {
+export async function runFit<S extends TrainingMetrics>(trainer: Trainer<any, S>, core: TrainerCore, data: TrainingData, options: FitOptions<S>): Promise<TrainHistory<S>> {
   if (options === null || typeof options !== 'object') throw new InvalidArgumentError('options', `fit options must be an object such as { steps: 100 }, got ${String(options)}.`);
   const callbacks = options.callbacks ?? [];
   if (!Array.isArray(callbacks) || callbacks.some((cb) => typeof cb !== 'object' || cb === null)) {
@@ -41,9 +42,9 @@ export async function runFit<S extends TrainingMetrics>(core: TrainerCore, data:
   const perStep = core.objective.batchesPerStep;
   const stepsPerEpoch = Math.max(1, Math.floor(data.batchCount(core.config.batchSize, true) / perStep));
   const totalSteps = plannedSteps(core, options, stepsPerEpoch);
-  const backend = await ready();
+  const backend = await trainer.ready();
   const initialStep = core.globalStep;
-  for (const cb of callbacks) await cb.onTrainBegin?.({ totalSteps, stepsPerEpoch, backend, initialStep });
+  for (const cb of callbacks) await cb.onTrainBegin?.({ totalSteps, stepsPerEpoch, backend, initialStep, trainer });
   const metrics: S[] = [];
   let sums: Record<string, number> = {};
   let count = 0;

@@ -1,7 +1,7 @@
 import type { tf } from '../tf.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { GanModel, GenerateOptions, ImageGenerator, LayersGan } from '../models/types.js';
-import { defaultBackend, useBackend } from '../backends/registry.js';
+import { BackendHold } from './backend-hold.js';
 import { captureCheckpoint, loadCheckpointInto } from './capture.js';
 import type { CheckpointStore, TrainerCheckpoint } from './checkpoint-types.js';
 import { resolveCheckpointStore } from './checkpoint-store.js';
@@ -39,8 +39,7 @@ export class Trainer<M extends ImageGenerator = GanModel, S extends TrainingMetr
   /** The seed of this run. */
   readonly seed: number;
   private readonly core: TrainerCore;
-  private readonly options: TrainerOptions;
-  private backendInUse: string | undefined;
+  private readonly hold: BackendHold;
 
   constructor(model: M, options: TrainerOptions = {}) {
     if (options === null || typeof options !== 'object') {
@@ -50,7 +49,8 @@ export class Trainer<M extends ImageGenerator = GanModel, S extends TrainingMetr
       throw new InvalidArgumentError('model', 'Trainer needs a GanModel (for example mlpGan() or ganFromLayers(G, D)) or a model of a registered objective.');
     }
     const generic = parseTrainerConfig(options);
-    [this.model, this.options, this.batchSize, this.seed] = [model, options, generic.batchSize, generic.seed];
+    [this.model, this.batchSize, this.seed] = [model, generic.batchSize, generic.seed];
+    this.hold = new BackendHold(options.backend, options.importModule);
     this.objective = objectiveFor(model, options, generic.seed);
     this.core = new TrainerCore(model, this.objective, { ...generic, objective: { name: this.objective.name, config: this.objective.config ?? {} } }, options.learningRateSchedules ?? {});
   }
@@ -76,7 +76,7 @@ export class Trainer<M extends ImageGenerator = GanModel, S extends TrainingMetr
   }
   /** Name of the backend in use once ready; undefined before. */
   get backend(): string | undefined {
-    return this.backendInUse;
+    return this.hold.name;
   }
 
   private gan(what: string): GanObjective {
@@ -96,14 +96,12 @@ export class Trainer<M extends ImageGenerator = GanModel, S extends TrainingMetr
   /** GAN objective only: penalties added to D's loss. */
   get regularizers() { return this.gan('regularizers').settings.regularizers; }
 
-  /** Initializes the backend (done by `fit` and `step`); resolves to the backend name in use. */
+  /**
+   * Initializes the backend (done by `fit` and `step`); resolves to the backend name in use. The
+   * backend is global: if something else switched it since, this throws an InvalidArgumentError.
+   */
   async ready(): Promise<string> {
-    if (this.backendInUse === undefined) {
-      const { backend, importModule } = this.options;
-      const adapter = await useBackend(backend ?? defaultBackend(), importModule === undefined ? {} : { importModule });
-      this.backendInUse = adapter.name;
-    }
-    return this.backendInUse;
+    return this.hold.ready();
   }
 
   /**
@@ -124,7 +122,7 @@ export class Trainer<M extends ImageGenerator = GanModel, S extends TrainingMetr
    * batches (the remainder of each epoch is dropped). Resolves with a {@link TrainHistory}.
    */
   async fit(data: TrainingData, options: FitOptions<S> = {}): Promise<TrainHistory<S>> {
-    return runFit(this.core, data, options, () => this.ready());
+    return runFit(this, this.core, data, options);
   }
 
   /**

@@ -1,5 +1,6 @@
 import type { tf } from '../tf.js';
 import type { Rng } from '../random/rng.js';
+import type { Trainer } from './trainer.js';
 
 /** Numbers reported after every training step of any objective: the step, the epoch and the objective's metrics by name. */
 export interface TrainingMetrics {
@@ -69,6 +70,8 @@ export interface TrainBeginInfo {
   readonly backend: string;
   /** Global step before this `fit` call (non-zero when resuming). */
   readonly initialStep: number;
+  /** The trainer running `fit`, so a callback needs no trainer of its own (e.g. `checkpointCallback(dir)`). */
+  readonly trainer: Trainer<any, any>;
 }
 
 /** Summary of a `fit` call. */

@@ -1,5 +1,5 @@
 import { tf } from '../../tf.js';
-import { adamScalars, adamUpdateRange, type AdamUpdateAttrs } from '../../training/optimizers/adam-kernel.js';
+import { adamScalars, adamUpdateRange, type AdamUpdateAttrs } from '../../kernels/adam-kernel.js';
 import { simdKernelsOf } from './simd.js';
 import { assertFloat32, heapOffset, type WasmKernelArgs } from './wasm-backend.js';
 

@@ -8,7 +8,7 @@ import { tileBlocks } from './tile.js';
 import { adamUpdate } from './adam-update.js';
 import { leakyReluSimd } from './leaky-relu.js';
 import { greaterScalar, selectSimd } from './elementwise.js';
-import { ADAM_UPDATE_KERNEL } from '../../training/optimizers/adam-kernel.js';
+import { ADAM_UPDATE_KERNEL } from '../../kernels/adam-kernel.js';
 import { ORIGINAL_KERNEL, type OverridingKernelFunc } from './fast-matmul.js';
 import type { WasmKernelArgs, WasmKernelFunc } from './wasm-backend.js';
 

@@ -2,7 +2,7 @@
 import type * as NodeBuffer from 'node:buffer';
 import type * as NodeOs from 'node:os';
 import type * as NodeWorkerThreads from 'node:worker_threads';
-import { nodeBuiltin } from '../env.js';
+import { nodeBuiltin } from '../../platform/env.js';
 
 /** The built-in modules the threaded wasm backend needs in Node. */
 export interface NodeBuiltins {

@@ -11,8 +11,19 @@ export interface CheckpointCallbackOptions {
   readonly every?: number;
 }
 
-/** A callback that saves `trainer` to the folder `dir` every `every` steps and when training ends (also after an abort). */
-export function checkpointCallback(trainer: Trainer, dir: string, options: CheckpointCallbackOptions = {}): TrainerCallback {
+/**
+ * A callback that saves the trainer running `fit` to the folder `dir` every `every` steps and when
+ * training ends (also after an abort): `checkpointCallback(dir, { every })`. The older form
+ * `checkpointCallback(trainer, dir, options)` still works for one release (deprecated).
+ */
+export function checkpointCallback(dir: string, options?: CheckpointCallbackOptions): TrainerCallback<any>;
+/** @deprecated Pass the folder only: the trainer comes from `fit` (`checkpointCallback(dir, options)`). */
+export function checkpointCallback(trainer: Trainer<any, any>, dir: string, options?: CheckpointCallbackOptions): TrainerCallback<any>;
+export function checkpointCallback(a: Trainer<any, any> | string, b?: string | CheckpointCallbackOptions, c?: CheckpointCallbackOptions): TrainerCallback<any> {
+  const given = typeof a === 'string' ? undefined : a;
+  const dir = typeof a === 'string' ? a : (b as string);
+  const options = (typeof a === 'string' ? (b as CheckpointCallbackOptions | undefined) : c) ?? {};
+  let trainer = given;
   const every = options.every ?? 100;
   if (!Number.isInteger(every) || every <= 0) throw new InvalidArgumentError('every', `every must be a positive integer, got ${String(every)}.`);
   if (typeof dir !== 'string' || dir.trim() === '') {
@@ -20,11 +31,14 @@ export function checkpointCallback(trainer: Trainer, dir: string, options: Check
   }
   let saved = -1;
   const save = async () => {
-    if (saved === trainer.globalStep) return;
+    if (trainer === undefined || saved === trainer.globalStep) return;
     await trainer.save(dir);
     saved = trainer.globalStep;
   };
   return {
+    onTrainBegin: (info) => {
+      trainer ??= info.trainer;
+    },
     onStepEnd: async (m) => {
       if (m.step % every === 0) await save();
     },

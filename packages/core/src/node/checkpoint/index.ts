@@ -2,7 +2,16 @@
 import { registerCheckpointStore } from '../../training/checkpoint-store.js';
 import { fileCheckpointStore } from './store.js';
 
-registerCheckpointStore(fileCheckpointStore);
+/**
+ * Makes the filesystem store the default for `trainer.save(dir)` and `Trainer.resume(dir)`. Importing
+ * `@aigc/core/node` already does it (that file is listed in `sideEffects`, so bundlers keep it);
+ * call this where an explicit step reads better, or after registering another store.
+ */
+export function registerFileCheckpointStore(): void {
+  registerCheckpointStore(fileCheckpointStore);
+}
+
+registerFileCheckpointStore();
 
 export { fileCheckpointStore, readCheckpointDir, writeCheckpointDir, CHECKPOINT_MANIFEST } from './store.js';
 export {

@@ -5,7 +5,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseIdx } from '../../data/idx.js';
 import { DownloadError, InvalidArgumentError, InvalidDataError } from '../../errors.js';
-import { fetchCapped } from '../fetch-capped.js';
+import { fetchCapped } from '../../io/fetch-capped.js';
 import { checkKeys } from '../../options.js';
 
 /** Default mirror of the MNIST files (Google's CVDF copy). */

@@ -16,7 +16,7 @@ import { loadGenerator } from '../model-io.js';
 import { writeFileAtomic } from '../atomic.js';
 import { loadFeatureExtractorFile } from './extractor-file.js';
 import { readImages } from './read-images.js';
-import { toGrayscale } from './image-array.js';
+import { toGrayscale } from '../../io/image-array.js';
 
 /** Usage text of `aigc-evaluate`. */
 export const EVALUATE_USAGE = `Usage: aigc-evaluate (--images PATH | --generator DIR) [options]

@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { convertIndexedToRgb, decode } from 'fast-png';
 import { InvalidDataError } from '../../errors.js';
-import type { PixelArray } from './image-array.js';
+import type { PixelArray } from '../../io/image-array.js';
 
 /**
  * Decodes every `*.png` in `dir` (sorted by name, at most `limit`), which must all have the same

@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'fflate';
 import { InvalidDataError } from '../../errors.js';
 import { encodePng } from '../../io/png.js';
-import { parseNpy } from './npy.js';
-import { imagesFromPixels, toGrayscale } from './image-array.js';
+import { parseNpy } from '../../io/npy.js';
+import { imagesFromPixels, toGrayscale } from '../../io/image-array.js';
 import { readImages } from './read-images.js';
 import { npyBytes } from './npy.test-utils.js';
 

@@ -4,8 +4,8 @@ import { resolve } from 'node:path';
 import { ImageDataset } from '../../data/dataset.js';
 import { InvalidDataError } from '../../errors.js';
 import { findIdxSplit, loadIdxDirectory, type IdxSplit } from '../data/idx-directory.js';
-import { imagesFromPixels } from './image-array.js';
-import { isNpy, parseNpy } from './npy.js';
+import { imagesFromPixels } from '../../io/image-array.js';
+import { isNpy, parseNpy } from '../../io/npy.js';
 import { readPngFolder } from './png-folder.js';
 
 /** Options of {@link readImages}. */

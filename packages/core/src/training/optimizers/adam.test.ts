@@ -3,7 +3,7 @@ import { tf } from '../../tf.js';
 import { useBackend } from '../../backends/registry.js';
 import { simdKernelsOf, simdModuleBytes } from '../../backends/wasm-kernels/simd.js';
 import { optimizerFromRecord } from '../checkpoint.js';
-import { adamScalars, adamUpdateRange, ADAM_UPDATE_KERNEL } from './adam-kernel.js';
+import { adamScalars, adamUpdateRange, ADAM_UPDATE_KERNEL } from '../../kernels/adam-kernel.js';
 import { adam, FusedAdamOptimizer } from './adam.js';
 
 /** Deterministic values in [-scale, scale), with some exact zeros. */

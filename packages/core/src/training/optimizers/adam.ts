@@ -1,5 +1,5 @@
 import { tf } from '../../tf.js';
-import { ADAM_UPDATE_KERNEL, type AdamUpdateAttrs } from './adam-kernel.js';
+import { ADAM_UPDATE_KERNEL, type AdamUpdateAttrs } from '../../kernels/adam-kernel.js';
 
 /** The state tfjs' AdamOptimizer keeps in (TypeScript-)private fields, read by the fused update. */
 interface AdamState {

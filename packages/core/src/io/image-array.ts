@@ -1,6 +1,6 @@
 /** Turns arrays of pixels of common layouts and ranges into an {@link ImageDataset} in [-1, 1]. */
-import { ImageDataset } from '../../data/dataset.js';
-import { InvalidDataError } from '../../errors.js';
+import { ImageDataset } from '../data/dataset.js';
+import { InvalidDataError } from '../errors.js';
 
 /** Pixel values with their shape, as read from an NPY file or decoded PNGs. */
 export interface PixelArray {

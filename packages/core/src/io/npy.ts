@@ -1,5 +1,5 @@
 /** Parser of NumPy `.npy` files (format versions 1-3, C order, numeric dtypes). */
-import { InvalidDataError } from '../../errors.js';
+import { InvalidDataError } from '../errors.js';
 
 /** A parsed `.npy` array: its shape, NumPy dtype string and values in C order. */
 export interface NpyArray {
