@@ -2,7 +2,8 @@ import * as path from 'node:path';
 import { InvalidArgumentError } from '../../errors.js';
 import { sampleGridCallback } from '../../training/callbacks.js';
 import type { Trainer } from '../../training/trainer.js';
-import type { TrainerCallback } from '../../training/types.js';
+import type { TrainerCallback, TrainingMetrics } from '../../training/types.js';
+import type { ImageGenerator } from '../../models/types.js';
 import { writePng } from '../png-file.js';
 
 /** Options of {@link checkpointCallback}. */
@@ -11,8 +12,8 @@ export interface CheckpointCallbackOptions {
   readonly every?: number;
 }
 
-/** A callback that saves `trainer` to the folder `dir` every `every` steps and when training ends (also after an abort). */
-export function checkpointCallback(trainer: Trainer, dir: string, options: CheckpointCallbackOptions = {}): TrainerCallback {
+/** A callback that saves `trainer` (of any objective: GAN, VAE, ...) to the folder `dir` every `every` steps and when training ends (also after an abort). */
+export function checkpointCallback(trainer: Pick<Trainer<ImageGenerator, TrainingMetrics>, 'save' | 'globalStep'>, dir: string, options: CheckpointCallbackOptions = {}): TrainerCallback {
   const every = options.every ?? 100;
   if (!Number.isInteger(every) || every <= 0) throw new InvalidArgumentError('every', `every must be a positive integer, got ${String(every)}.`);
   let saved = -1;
