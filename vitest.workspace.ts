@@ -14,6 +14,8 @@ export const alias = {
   '@aigc/core': r('./packages/core/src/index.ts'),
   '@aigc/backend-webgpu': r('./packages/backend-webgpu/src/index.ts'),
   '@aigc/backend-node-gpu': r('./packages/backend-node-gpu/src/index.ts'),
+  '@aigc/cli/charts': r('./packages/cli/src/charts.ts'),
+  '@aigc/cli': r('./packages/cli/src/index.ts'),
 };
 
 const folders = ['packages', 'examples'].flatMap((top) =>
@@ -24,7 +26,7 @@ const folders = ['packages', 'examples'].flatMap((top) =>
 
 /** Builds the project list; `slow` selects the slow suites instead of the fast ones. */
 export function testProjects(slow = false) {
-  return folders.map((folder) => ({
+  const packages = folders.map((folder) => ({
     resolve: { alias },
     test: {
       name: folder.replace(/^packages\//, '').replace(/^examples\//, 'example-'),
@@ -36,6 +38,19 @@ export function testProjects(slow = false) {
       hookTimeout: 300_000,
     },
   }));
+  // Repository-level checks (docs code blocks against the built packages, the release tooling).
+  const repo = {
+    test: {
+      name: 'repo',
+      root: r('.'),
+      include: slow ? ['test/**/*.slow.test.ts'] : ['test/**/*.test.ts'],
+      exclude: slow ? ['**/node_modules/**'] : ['**/node_modules/**', '**/*.slow.test.ts'],
+      passWithNoTests: true,
+      testTimeout: slow ? 1_800_000 : 300_000,
+      hookTimeout: 300_000,
+    },
+  };
+  return [...packages, repo];
 }
 
 export default testProjects();

@@ -2,6 +2,7 @@
 // backend), writes bench/results/latest.json and the table in docs/benchmarks.md.
 // Options: --backends cpu,wasm,webgpu,wasm-stock  --models mlp,dcgan,vae  --rounds 5  --window 2
 //          --budget 100 (seconds per backend and model)  --leak-steps 1000 (wasm)  --long (9 rounds, 4 s windows)
+//          --no-augment (skip the DCGAN 32x32x3 / 64x64x3 rows with and without DiffAugment, bench/augment.mjs, on wasm)
 //          --cpu-models mlp --webgpu-models mlp (here tfjs-backend-cpu takes ~1 min and SwiftShader
 //          webgpu several minutes per DCGAN step, so they run the MLP only unless asked)  --no-docs (keep docs/benchmarks.md)
 import { spawnSync } from 'node:child_process';
@@ -9,6 +10,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { renderMarkdown, updateDocs } from './lib/report.mjs';
+import { renderAugmentMarkdown, updateAugmentDocs } from './lib/augment-report.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const argv = process.argv.slice(2);
@@ -66,9 +68,26 @@ for (const backend of plan.backends) {
   rmSync(out, { force: true });
   results.push(r);
 }
+let augment;
+if (!flag('no-augment')) {
+  console.error('\n== DCGAN 32x32x3 / 64x64x3 with and without DiffAugment (wasm) ==');
+  const out = `${root}bench/results/.worker-augment.json`;
+  spawnSync(process.execPath, ['--expose-gc', `${root}bench/augment.mjs`, '--backend', 'wasm', '--budget', String(Math.max(120, Number(plan.budget) * 2)), '--out', out], { stdio: ['ignore', 'inherit', 'inherit'], timeout: 30 * 60 * 1000 });
+  try {
+    augment = JSON.parse(readFileSync(out, 'utf8'));
+  } catch {
+    augment = { available: false, error: 'bench/augment.mjs exited before writing results' };
+  }
+  rmSync(out, { force: true });
+}
 machine.loadAvgEnd = os.loadavg();
-const report = { command, machine, plan, seconds: (Date.now() - started) / 1000, finishedAt: new Date().toISOString(), results };
+const report = { command, machine, plan, seconds: (Date.now() - started) / 1000, finishedAt: new Date().toISOString(), results, ...(augment ? { augment } : {}) };
 writeFileSync(`${root}bench/results/latest.json`, JSON.stringify(report, null, 2) + '\n');
 const md = renderMarkdown(report);
 if (!flag('no-docs')) updateDocs(`${root}docs/benchmarks.md`, md);
 console.log(md);
+if (augment) {
+  const amd = renderAugmentMarkdown(augment, machine);
+  if (!flag('no-docs')) updateAugmentDocs(`${root}docs/benchmarks.md`, amd);
+  console.log(amd);
+}

@@ -14,3 +14,4 @@ export { vaeObjective, vaeLoss, type VaeLossTerms, type VaeStepTensors, type Vae
 export * from './io/index.js';
 export * from './data/index.js';
 export * from './metrics/index.js';
+export * from './augment/index.js';

@@ -5,7 +5,7 @@
 import { InvalidArgumentError, InvalidDataError } from '../errors.js';
 import type { Rng } from '../random/rng.js';
 import { tf } from '../tf.js';
-import { decodeImages, decodeLabels } from './mnist-format.js';
+import { decodeImages, decodeLabels, normalizeUint8Pixels, uint8PixelTable } from './mnist-format.js';
 import type { ParseIdxOptions } from './idx.js';
 
 import type { ImageShape } from '../models/types.js';
@@ -21,6 +21,23 @@ export interface ImageDatasetInit {
   /** Number of classes (default: largest label + 1); only valid with `labels`. */
   numClasses?: number;
 }
+
+/** Input of {@link ImageDataset.fromUint8}. */
+export interface ImageDatasetUint8Init {
+  /** Pixels of all images as bytes 0..255, row-major `[count, h, w, c]`. Not copied. */
+  pixels: Uint8Array;
+  /** Shape of one image, `[h, w, c]`. */
+  imageShape: readonly [number, number, number];
+  /** One integer class per image (optional). */
+  labels?: Int32Array | ArrayLike<number>;
+  /** Number of classes (default: `classNames.length`, else largest label + 1); only valid with `labels`. */
+  numClasses?: number;
+  /** Name of each class, index = label (optional; its length must equal `numClasses`). */
+  classNames?: readonly string[];
+}
+
+/** How an {@link ImageDataset} keeps its pixels: float32 in [-1, 1] (4 bytes each) or bytes 0..255 (1 byte each). */
+export type PixelStorage = 'float32' | 'uint8';
 
 /** Options of {@link ImageDataset.fromIdx}. */
 export interface FromIdxOptions {
@@ -86,32 +103,65 @@ export function pixelHistogram(values: Float32Array, bins = 10): Float64Array {
 }
 
 /**
- * Images (float32 in [-1, 1], `[h, w, c]` each) with optional integer labels. Immutable: the
- * selection methods return new datasets, and `images` must not be modified.
+ * Images (`[h, w, c]` each, seen as float32 in [-1, 1]) with optional integer labels. Pixels are
+ * stored either as float32 ({@link ImageDataset.fromArrays}, {@link ImageDataset.fromIdx}) or as
+ * uint8 bytes ({@link ImageDataset.fromUint8}, the image-folder loaders: a quarter of the memory),
+ * which are converted to float32 per batch. Immutable: the selection methods return new datasets
+ * of the same storage, and the pixel arrays must not be modified.
  */
 export class ImageDataset {
   /** Number of images. */
   readonly size: number;
   /** Shape of one image, `[h, w, c]`. */
   readonly imageShape: ImageShape;
-  /** All pixels, row-major `[size, h, w, c]`. Do not modify. */
-  readonly images: Float32Array;
   /** Class of each image, or undefined for an unlabeled dataset. */
   readonly labels: Int32Array | undefined;
   /** Number of classes, or undefined for an unlabeled dataset. */
   readonly numClasses: number | undefined;
+  /** Name of each class (index = label) when known, e.g. the subfolder names of an image folder. */
+  readonly classNames: readonly string[] | undefined;
+  /** Whether pixels are kept as float32 or as uint8 bytes. */
+  readonly storage: PixelStorage;
+  private readonly data: Float32Array | Uint8Array;
 
-  private constructor(
-    images: Float32Array,
+  protected constructor(
+    data: Float32Array | Uint8Array,
     imageShape: ImageShape,
     labels: Int32Array | undefined,
-    numClasses: number | undefined
+    numClasses: number | undefined,
+    classNames?: readonly string[]
   ) {
-    this.images = images;
+    this.data = data;
+    this.storage = data instanceof Uint8Array ? 'uint8' : 'float32';
     this.imageShape = Object.freeze([imageShape[0], imageShape[1], imageShape[2]] as const);
-    this.size = images.length / (imageShape[0] * imageShape[1] * imageShape[2]);
+    this.size = data.length / (imageShape[0] * imageShape[1] * imageShape[2]);
     this.labels = labels;
     this.numClasses = numClasses;
+    this.classNames = classNames === undefined ? undefined : Object.freeze([...classNames]);
+  }
+
+  /**
+   * All pixels as float32 in [-1, 1], row-major `[size, h, w, c]`. Do not modify. For a uint8
+   * dataset every access builds a new float32 copy (4 bytes per pixel); prefer {@link ImageDataset.batch},
+   * {@link ImageDataset.gather} or {@link ImageDataset.pixels} there.
+   */
+  get images(): Float32Array {
+    return this.data instanceof Float32Array ? this.data : normalizeUint8Pixels(this.data);
+  }
+
+  /** The stored bytes 0..255 `[size, h, w, c]` of a uint8 dataset (do not modify), undefined for float32 storage. */
+  get pixels(): Uint8Array | undefined {
+    return this.data instanceof Uint8Array ? this.data : undefined;
+  }
+
+  /** Bytes held by the pixel array (1 per value for uint8 storage, 4 for float32). */
+  get byteLength(): number {
+    return this.data.byteLength;
+  }
+
+  /** A dataset of the same storage, labels and class names over other rows. */
+  private derive(data: Float32Array | Uint8Array, labels: Int32Array | undefined): ImageDataset {
+    return new ImageDataset(data, this.imageShape, labels, this.numClasses, this.classNames);
   }
 
   /** Pixels per image, `h * w * c`. */
@@ -129,17 +179,7 @@ export class ImageDataset {
     if (!(images instanceof Float32Array)) {
       throw new InvalidArgumentError('images', 'images must be a Float32Array of pixels normalized to [-1, 1].');
     }
-    if (
-      !Array.isArray(imageShape) ||
-      imageShape.length !== 3 ||
-      !imageShape.every((d) => Number.isInteger(d) && d > 0)
-    ) {
-      throw new InvalidArgumentError(
-        'imageShape',
-        `imageShape must be [height, width, channels] of positive integers, got ${JSON.stringify(imageShape)}.`
-      );
-    }
-    const shape = imageShape as ImageShape;
+    const shape = checkShape(imageShape);
     const per = shape[0] * shape[1] * shape[2];
     if (images.length === 0) {
       throw new InvalidDataError('The dataset is empty (images has length 0); pass at least one image.');
@@ -181,6 +221,52 @@ export class ImageDataset {
   }
 
   /**
+   * Builds a dataset that stores bytes 0..255 (converted to [-1, 1] as `v / 127.5 - 1` per batch),
+   * checking that the length fits `imageShape`, that labels are integers in [0, numClasses) and
+   * that `classNames` has one name per class. `pixels` is not copied; `labels` is copied.
+   */
+  static fromUint8(init: ImageDatasetUint8Init): ImageDataset {
+    const { pixels, imageShape, labels, classNames } = init;
+    if (!(pixels instanceof Uint8Array)) {
+      throw new InvalidArgumentError('pixels', 'pixels must be a Uint8Array of bytes 0..255; use fromArrays for float pixels in [-1, 1].');
+    }
+    const shape = checkShape(imageShape);
+    const per = shape[0] * shape[1] * shape[2];
+    if (pixels.length === 0) {
+      throw new InvalidDataError('The dataset is empty (pixels has length 0); pass at least one image.');
+    }
+    if (pixels.length % per !== 0) {
+      throw new InvalidDataError(
+        `pixels has ${pixels.length} values, not a multiple of ${per} (imageShape [${shape.join(', ')}]); ` +
+          `check imageShape or that no image is truncated.`
+      );
+    }
+    if (classNames !== undefined) {
+      if (!Array.isArray(classNames) || classNames.some((n) => typeof n !== 'string')) {
+        throw new InvalidArgumentError('classNames', 'classNames must be an array of strings, one per class.');
+      }
+      if (labels === undefined) {
+        throw new InvalidArgumentError('classNames', 'classNames was given without labels; pass labels or omit classNames.');
+      }
+    }
+    const numClasses = init.numClasses ?? classNames?.length;
+    if (classNames !== undefined && numClasses !== classNames.length) {
+      throw new InvalidArgumentError(
+        'classNames',
+        `classNames has ${classNames.length} names but numClasses is ${String(numClasses)}; pass one name per class.`
+      );
+    }
+    if (labels === undefined) {
+      if (numClasses !== undefined) {
+        throw new InvalidArgumentError('numClasses', 'numClasses was given without labels; pass labels or omit numClasses.');
+      }
+      return new ImageDataset(pixels, shape, undefined, undefined);
+    }
+    const checked = checkLabels(labels, pixels.length / per, numClasses);
+    return new ImageDataset(pixels, shape, checked.labels, checked.numClasses, classNames);
+  }
+
+  /**
    * Decodes MNIST-format image and (optional) label files, raw or gzip, into a dataset of
    * `[h, w, 1]` images in [-1, 1]. The two files must hold the same number of items.
    */
@@ -208,12 +294,7 @@ export class ImageDataset {
     positiveInt('n', n);
     const k = Math.min(n, this.size);
     if (k === this.size) return this;
-    return new ImageDataset(
-      this.images.subarray(0, k * this.pixelsPerImage),
-      this.imageShape,
-      this.labels?.subarray(0, k),
-      this.numClasses
-    );
+    return this.derive(this.data.subarray(0, k * this.pixelsPerImage), this.labels?.subarray(0, k));
   }
 
   /** A new dataset with the images at `indices` (copied, in that order; repeats allowed). */
@@ -221,8 +302,8 @@ export class ImageDataset {
     if (indices.length === 0) {
       throw new InvalidArgumentError('indices', 'subset needs at least one index; an empty dataset is not allowed.');
     }
-    const rows = this.gather(indices, 0, indices.length);
-    return new ImageDataset(rows.images, this.imageShape, rows.labels, this.numClasses);
+    const rows = this.copyRows(indices, 0, indices.length);
+    return this.derive(rows.data, rows.labels);
   }
 
   /**
@@ -241,18 +322,8 @@ export class ImageDataset {
       );
     }
     const per = this.pixelsPerImage;
-    const first = new ImageDataset(
-      this.images.subarray(0, k * per),
-      this.imageShape,
-      this.labels?.subarray(0, k),
-      this.numClasses
-    );
-    const rest = new ImageDataset(
-      this.images.subarray(k * per),
-      this.imageShape,
-      this.labels?.subarray(k),
-      this.numClasses
-    );
+    const first = this.derive(this.data.subarray(0, k * per), this.labels?.subarray(0, k));
+    const rest = this.derive(this.data.subarray(k * per), this.labels?.subarray(k));
     return [first, rest];
   }
 
@@ -302,6 +373,17 @@ export class ImageDataset {
    * fresh arrays. Every index must be an integer in [0, size).
    */
   gather(indices: ArrayLike<number>, start: number, batchSize: number): BatchArrays {
+    const rows = this.copyRows(indices, start, batchSize);
+    const images = rows.data instanceof Float32Array ? rows.data : normalizeUint8Pixels(rows.data);
+    return rows.labels === undefined ? { count: rows.count, images } : { count: rows.count, images, labels: rows.labels };
+  }
+
+  /** Copies rows `indices[start .. start + batchSize)` in this dataset's storage type. */
+  private copyRows(
+    indices: ArrayLike<number>,
+    start: number,
+    batchSize: number
+  ): { count: number; data: Float32Array | Uint8Array; labels: Int32Array | undefined } {
     positiveInt('batchSize', batchSize);
     if (!Number.isInteger(start) || start < 0 || start >= indices.length) {
       throw new InvalidArgumentError(
@@ -311,7 +393,7 @@ export class ImageDataset {
     }
     const count = Math.min(batchSize, indices.length - start);
     const per = this.pixelsPerImage;
-    const images = new Float32Array(count * per);
+    const data = this.data instanceof Uint8Array ? new Uint8Array(count * per) : new Float32Array(count * per);
     const labels = this.labels === undefined ? undefined : new Int32Array(count);
     for (let r = 0; r < count; r++) {
       const index = indices[start + r]!;
@@ -321,10 +403,25 @@ export class ImageDataset {
           `indices[${start + r}] is ${String(index)}, not an image index in [0, ${this.size}).`
         );
       }
-      images.set(this.images.subarray(index * per, (index + 1) * per), r * per);
+      data.set(this.data.subarray(index * per, (index + 1) * per), r * per);
       if (labels !== undefined) labels[r] = this.labels![index]!;
     }
-    return labels === undefined ? { count, images } : { count, images, labels };
+    return { count, data, labels };
+  }
+
+  /**
+   * Images `start .. start + count` (contiguous) as a new float32 `[count, h, w, c]` tensor in
+   * [-1, 1]; the caller disposes it. Used by the metrics to stream a dataset in order.
+   */
+  rangeTensor(start: number, count: number): tf.Tensor4D {
+    positiveInt('count', count);
+    if (!Number.isInteger(start) || start < 0 || start + count > this.size) {
+      throw new InvalidArgumentError('start', `images ${String(start)}..${String(start + count)} are not all in [0, ${this.size}).`);
+    }
+    const [h, w, c] = this.imageShape;
+    const per = this.pixelsPerImage;
+    const rows = this.data.subarray(start * per, (start + count) * per);
+    return tf.tensor4d(rows instanceof Float32Array ? rows : normalizeUint8Pixels(rows), [count, h, w, c], 'float32');
   }
 
   /**
@@ -346,8 +443,32 @@ export class ImageDataset {
 
   /** Normalized histogram (sums to 1) of all pixels over [-1, 1] with `bins` bins (default 10). */
   pixelHistogram(bins = 10): Float64Array {
-    return pixelHistogram(this.images, bins);
+    if (this.data instanceof Float32Array) return pixelHistogram(this.data, bins);
+    positiveInt('bins', bins);
+    const byValue = new Float64Array(256);
+    for (let i = 0; i < this.data.length; i++) byValue[this.data[i]!]! += 1;
+    const table = uint8PixelTable();
+    const counts = new Float64Array(bins);
+    for (let v = 0; v < 256; v++) {
+      const b = Math.min(bins - 1, Math.max(0, Math.floor(((table[v]! + 1) / 2) * bins)));
+      counts[b]! += byValue[v]! / this.data.length;
+    }
+    return counts;
   }
+}
+
+function checkShape(imageShape: readonly number[]): ImageShape {
+  if (
+    !Array.isArray(imageShape) ||
+    imageShape.length !== 3 ||
+    !imageShape.every((d) => Number.isInteger(d) && d > 0)
+  ) {
+    throw new InvalidArgumentError(
+      'imageShape',
+      `imageShape must be [height, width, channels] of positive integers, got ${JSON.stringify(imageShape)}.`
+    );
+  }
+  return imageShape as unknown as ImageShape;
 }
 
 function checkLabels(

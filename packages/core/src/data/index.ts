@@ -1,8 +1,9 @@
 /** Isomorphic data layer: IDX parsing, MNIST-format decoding and the in-memory {@link ImageDataset}. */
-export { DEFAULT_IDX_MAX_BYTES, IDX_TYPE_CODES, gunzipBytes, idxItemSize, isGzip, parseIdx } from './idx.js';
+export { DEFAULT_IDX_MAX_BYTES, gunzipBytes, parseIdx } from './idx.js';
 export type { IdxArray, IdxData, IdxDtype, ParseIdxOptions } from './idx.js';
-export { decodeImages, decodeLabels, normalizeUint8Pixels } from './mnist-format.js';
+export { decodeImages, decodeLabels, normalizeUint8Pixels, uint8PixelTable } from './mnist-format.js';
 export type { DecodeIdxOptions, DecodedImages } from './mnist-format.js';
 export { ImageDataset, pixelHistogram } from './dataset.js';
+export * from './images/index.js';
 // ImageShape is not re-exported: models/ exports the identical `readonly [h, w, c]` type under that name.
-export type { BatchArrays, DatasetBatch, FromIdxOptions, ImageDatasetInit } from './dataset.js';
+export type { BatchArrays, DatasetBatch, FromIdxOptions, ImageDatasetInit, ImageDatasetUint8Init, PixelStorage } from './dataset.js';

@@ -28,13 +28,18 @@ export interface DecodeIdxOptions extends ParseIdxOptions {
 
 let pixelTable: Float32Array | undefined;
 
-/** Maps uint8 pixels 0..255 to float32 `x / 127.5 - 1`, so 0 becomes -1 and 255 becomes 1. */
-export function normalizeUint8Pixels(pixels: Uint8Array): Float32Array {
+/** The 256 float32 values `v / 127.5 - 1` that byte pixels map to (shared, do not modify). */
+export function uint8PixelTable(): Float32Array {
   if (pixelTable === undefined) {
     pixelTable = new Float32Array(256);
     for (let v = 0; v < 256; v++) pixelTable[v] = v / 127.5 - 1;
   }
-  const table = pixelTable;
+  return pixelTable;
+}
+
+/** Maps uint8 pixels 0..255 to float32 `x / 127.5 - 1`, so 0 becomes -1 and 255 becomes 1. */
+export function normalizeUint8Pixels(pixels: Uint8Array): Float32Array {
+  const table = uint8PixelTable();
   const out = new Float32Array(pixels.length);
   for (let i = 0; i < pixels.length; i++) out[i] = table[pixels[i]!]!;
   return out;

@@ -4,10 +4,11 @@
  */
 export { writeFileAtomic } from './atomic.js';
 export { writePng } from './png-file.js';
-export { jsonlMetricsLogger, type JsonlLoggerOptions } from './jsonl-logger.js';
+export { jsonlMetricsCallback, jsonlMetricsLogger, type JsonlLoggerOptions } from './jsonl-logger.js';
 export {
   saveLayersModelToDir,
   loadLayersModelFromDir,
+  loadLayersModelFromUrl,
   saveGenerator,
   loadGenerator,
   loadGeneratorFromUrl,
@@ -20,3 +21,4 @@ export { fetchCapped, type FetchCappedOptions } from './fetch-capped.js';
 export * from './data/index.js';
 export * from './evaluate/index.js';
 export * from './checkpoint/index.js';
+export * from './images/index.js';

@@ -9,6 +9,7 @@ import { modelFromTopology, setWeightsStrict, weightSpecSize } from '../io/safe-
 import { writeFileAtomic } from './atomic.js';
 import { fetchCapped } from './fetch-capped.js';
 import { confinedDir } from './confined-dir.js';
+import { checkKeys } from '../options.js';
 
 /** Metadata aigc stores in model.json's `userDefinedMetadata.aigc`. */
 export interface SavedModelInfo {
@@ -38,6 +39,8 @@ export interface LoadModelFromUrlOptions extends LoadModelOptions {
   /** Aborts the downloads. */
   readonly signal?: AbortSignal;
 }
+
+const LOAD_KEYS = { maxWeightBytes: true, maxJsonBytes: true } as const satisfies { readonly [K in keyof Required<LoadModelOptions>]: true };
 
 /** Temp files writeFileAtomic leaves behind when a save is killed (`.model.json.<hex>.tmp`). */
 const STALE_TEMP = /^\.(model\.json|weights-[0-9a-f]{16}\.bin)\.[0-9a-f]{12}\.tmp$/;
@@ -120,7 +123,13 @@ function checkWeightPath(where: string, p: unknown): string {
 /** Validates model.json's structure and manifest, capping the declared size, before anything else is read. */
 function planWeights(json: unknown, where: string, maxWeightBytes: number) {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new ModelFormatError(`${where}: model.json is not a JSON object.`);
-  const { modelTopology, weightsManifest, userDefinedMetadata } = json as Record<string, unknown>;
+  const { modelTopology, weightsManifest, userDefinedMetadata, format } = json as Record<string, unknown>;
+  if (format === 'graph-model') {
+    throw new ModelFormatError(
+      `${where}: model.json is a tfjs graph model (format "graph-model"), not a LayersModel. Load it with loadGraphModel from ` +
+        '@tensorflow/tfjs-converter 4.22.0 and pass it on (for a feature extractor: featureExtractorFromModel(model, options)).',
+    );
+  }
   if (typeof modelTopology !== 'object' || modelTopology === null) {
     throw new ModelFormatError(`${where}: model.json has no modelTopology; pass a folder saved by saveGenerator or tfjs.`);
   }
@@ -268,7 +277,23 @@ export async function loadLayersModelFromDir(
   dir: string,
   options: LoadModelOptions = {},
 ): Promise<{ model: tfl.LayersModel; info: SavedModelInfo | undefined }> {
+  checkKeys('loadLayersModelFromDir', options, LOAD_KEYS);
   return loadFromSource(dirSource(dir), options);
+}
+
+/**
+ * Loads a LayersModel from the URL of its model.json (http: or https: only), with the checks of
+ * {@link loadLayersModelFromDir}: weight files must be plain names in the same folder, downloads are capped.
+ */
+export async function loadLayersModelFromUrl(
+  url: string,
+  options: LoadModelFromUrlOptions = {},
+): Promise<{ model: tfl.LayersModel; info: SavedModelInfo | undefined }> {
+  const parsed = URL.canParse(url) ? new URL(url) : undefined;
+  if (parsed === undefined || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
+    throw new InvalidArgumentError('url', `loadLayersModelFromUrl needs an http: or https: URL of a model.json, got ${JSON.stringify(url)}; use loadLayersModelFromDir for folders.`);
+  }
+  return loadFromSource(urlSource(parsed, options), options);
 }
 
 /** Saves a generator (e.g. `gan.generator` or a trained GanModel's G) so {@link loadGenerator} can sample from it. */
@@ -316,6 +341,7 @@ function asGenerator(model: tfl.LayersModel): ImageGenerator & { model: tfl.Laye
 
 /** Loads a generator saved by {@link saveGenerator} (or any tfjs LayersModel from z to images) for sampling. */
 export async function loadGenerator(dir: string, options: LoadModelOptions = {}): Promise<ImageGenerator & { model: tfl.LayersModel }> {
+  checkKeys('loadGenerator', options, LOAD_KEYS);
   const source = dirSource(dir);
   const { model } = await loadFromSource(source, options, checkVersion(source.where));
   return asGenerator(model);
@@ -329,6 +355,7 @@ export async function loadGeneratorFromUrl(
   url: string,
   options: LoadModelFromUrlOptions = {},
 ): Promise<ImageGenerator & { model: tfl.LayersModel }> {
+  checkKeys('loadGeneratorFromUrl', options, { ...LOAD_KEYS, fetch: true, signal: true });
   const parsed = URL.canParse(url) ? new URL(url) : undefined;
   if (parsed === undefined || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
     throw new InvalidArgumentError('url', `loadGeneratorFromUrl needs an http: or https: URL of a model.json, got ${JSON.stringify(url)}; use loadGenerator for folders.`);

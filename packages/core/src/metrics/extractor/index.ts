@@ -18,3 +18,12 @@ export {
   type ExtractorWeights,
 } from './types.js';
 export { FASHION_MNIST_EXTRACTOR, loadFeatureExtractor } from './default.js';
+export {
+  ModelFeatureExtractor,
+  featureExtractorFromModel,
+  type ExtractorPreprocess,
+  type ImageFeatureExtractor,
+  type ImageFeatures,
+  type ModelExtractorOptions,
+  type PredictingModel,
+} from './model-extractor.js';

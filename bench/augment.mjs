@@ -1,0 +1,109 @@
+// DCGAN steps/s at 32x32x3 and 64x64x3 (batch 64) with and without DiffAugment, in interleaved
+// windows on one backend; also the cost of one DiffAugment call (forward + input gradient) on a
+// batch. Run by bench/run.mjs (skip with --no-augment) or alone:
+//   node --expose-gc bench/augment.mjs --backend wasm --rounds 3 --window 2 --budget 300 --out /tmp/augment.json
+import { writeFileSync } from 'node:fs';
+import { dcgan, diffAugment, tf, Trainer } from '../packages/core/dist/index.js';
+import { activate } from './lib/backends.mjs';
+import { syntheticData } from './lib/data.mjs';
+import { interleavedWindows, median, timeOnce } from './lib/measure.mjs';
+
+const argv = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : dflt;
+};
+const opts = {
+  backend: opt('backend', 'wasm'),
+  resolutions: opt('resolutions', '32,64').split(',').map(Number),
+  batch: Number(opt('batch', '64')),
+  rounds: Number(opt('rounds', '3')),
+  window: Number(opt('window', '2')),
+  budget: Number(opt('budget', '300')),
+  out: opt('out', undefined),
+};
+const log = (...m) => console.error('[augment]', ...m);
+
+/** DiffAugment that counts its calls, so a Trainer that ignores `augment` is caught instead of timed. */
+function countedDiffAugment() {
+  const inner = diffAugment(['color', 'translation', 'cutout']);
+  const counted = { ...inner, calls: 0, apply: (x, ctx) => (counted.calls++, inner.apply(x, ctx)) };
+  return counted;
+}
+
+function loop(name, resolution, spec, data) {
+  const gan = dcgan({ resolution, channels: 3, seed: 1 });
+  const augment = name === 'diffaugment' ? countedDiffAugment() : undefined;
+  const trainer = new Trainer(gan, { backend: spec, batchSize: opts.batch, seed: 3, ...(augment ? { augment } : {}) });
+  return {
+    name,
+    augment,
+    run: async (steps) => {
+      await trainer.fit(data, { steps });
+    },
+    dispose: () => {
+      trainer.dispose();
+      gan.dispose();
+    },
+  };
+}
+
+/** Seconds of one DiffAugment forward + input gradient on a [batch, r, r, 3] batch. */
+async function augmentCallSeconds(resolution) {
+  const aug = diffAugment(['color', 'translation', 'cutout']);
+  const x = tf.randomUniform([opts.batch, resolution, resolution, 3], -1, 1, 'float32', 1);
+  let seed = 1;
+  const once = async () => {
+    const g = tf.grad((t) => tf.sum(aug.apply(t, { seed: seed++, step: 1, source: 'real' })))(x);
+    await g.data();
+    g.dispose();
+  };
+  await once();
+  const times = [];
+  for (let i = 0; i < 5; i++) times.push(await timeOnce(once));
+  x.dispose();
+  return median(times);
+}
+
+const result = { backend: opts.backend, batch: opts.batch, startedAt: new Date().toISOString(), rows: [] };
+try {
+  const { spec } = await activate(opts.backend);
+  for (const resolution of opts.resolutions) {
+    const data = syntheticData([resolution, resolution, 3], 512, 7);
+    const loops = ['none', 'diffaugment'].map((name) => loop(name, resolution, spec, data));
+    const stepSec = {};
+    for (const l of loops) {
+      await l.run(1);
+      stepSec[l.name] = await timeOnce(() => l.run(1));
+      log(`${resolution}x${resolution}x3`, l.name, 'warm step', stepSec[l.name].toFixed(3), 's');
+    }
+    const da = loops[1].augment;
+    if (da.calls === 0) throw new Error('The Trainer did not call the augmentation: this build of @aigc/core does not wire TrainerOptions.augment.');
+    let rounds = opts.rounds;
+    const roundCost = loops.reduce((s, l) => s + Math.max(opts.window, stepSec[l.name]), 0);
+    while (rounds > 1 && roundCost * rounds > opts.budget) rounds--;
+    const stepsPerWindow = Object.fromEntries(loops.map((l) => [l.name, Math.max(1, Math.round(opts.window / stepSec[l.name]))]));
+    const rates = await interleavedWindows(loops, stepsPerWindow, rounds, (name, rate) => log(`${resolution}x${resolution}x3`, name, rate.toFixed(3), 'steps/s'));
+    const none = median(rates.none);
+    const withDa = median(rates.diffaugment);
+    const callSec = await augmentCallSeconds(resolution);
+    result.rows.push({
+      resolution,
+      rounds,
+      stepsPerWindow,
+      stepsPerSec: { none, diffaugment: withDa },
+      windows: rates,
+      overhead: 1 - withDa / none,
+      diffAugmentCallMs: callSec * 1000,
+    });
+    loops.forEach((l) => l.dispose());
+  }
+  result.available = true;
+} catch (error) {
+  result.available = false;
+  result.error = String(error?.message ?? error);
+  log('failed:', result.error);
+}
+result.finishedAt = new Date().toISOString();
+if (opts.out) writeFileSync(opts.out, JSON.stringify(result, null, 2));
+else console.log(JSON.stringify(result, null, 2));
