@@ -1,6 +1,6 @@
-// `npm run bench`: trains the MLP GAN and the DCGAN on each backend (one child process per
+// `npm run bench`: trains the MLP GAN, the DCGAN and the MLP VAE on each backend (one child process per
 // backend), writes bench/results/latest.json and the table in docs/benchmarks.md.
-// Options: --backends cpu,wasm,webgpu,wasm-stock  --models mlp,dcgan  --rounds 5  --window 2
+// Options: --backends cpu,wasm,webgpu,wasm-stock  --models mlp,dcgan,vae  --rounds 5  --window 2
 //          --budget 100 (seconds per backend and model)  --leak-steps 1000 (wasm)  --long (9 rounds, 4 s windows)
 //          --no-augment (skip the DCGAN 32x32x3 / 64x64x3 rows with and without DiffAugment, bench/augment.mjs, on wasm)
 //          --cpu-models mlp --webgpu-models mlp (here tfjs-backend-cpu takes ~1 min and SwiftShader
@@ -24,7 +24,7 @@ const opt = (name, dflt) => {
 const long = flag('long');
 const plan = {
   backends: opt('backends', 'cpu,wasm,webgpu,wasm-stock').split(','),
-  models: opt('models', 'mlp,dcgan'),
+  models: opt('models', 'mlp,dcgan,vae'),
   rounds: opt('rounds', long ? '9' : '5'),
   window: opt('window', long ? '4' : '2'),
   budget: opt('budget', long ? '600' : '100'),

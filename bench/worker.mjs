@@ -30,10 +30,11 @@ const log = (...m) => console.error(`[${opts.backend}]`, ...m);
 async function benchModel(modelName, tfBackend, spec) {
   const def = MODELS[modelName];
   const batch = def.batch;
-  const built = opts.loops.map(() => def.build(1));
+  const names = opts.loops.filter((n) => !def.loops || def.loops.includes(n));
+  const built = names.map(() => def.build(1));
   const gan0 = built[0].model;
   const data = syntheticData(gan0.imageShape, 2048, 7);
-  const loops = opts.loops.map((name, i) => LOOPS[name]({ gan: built[i].model, data, batchSize: batch, backend: spec, seed: 3 }));
+  const loops = names.map((name, i) => LOOPS[name]({ gan: built[i].model, data, batchSize: batch, backend: spec, seed: 3 }));
   // The matmul rate is sampled in the same interleaved windows, so the fraction compares like load with like.
   const mm = matmulLoop();
   loops.push(mm);

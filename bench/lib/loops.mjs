@@ -39,8 +39,46 @@ export function trainerLoop({ gan, data, batchSize, backend, seed }) {
   };
 }
 
-/** The hand-written tfjs-core loop: two `optimizer.minimize` calls per step inside one tidy. */
+/**
+ * The hand-written tfjs-core VAE loop: one Adam(1e-3) over encoder and decoder, one
+ * `optimizer.minimize` per step of the negative ELBO (Bernoulli cross-entropy with logits summed
+ * per image + closed-form KL, averaged over the batch), as a user would write it.
+ */
+export function vaeHandLoop({ gan: vae, data, batchSize, seed }) {
+  const opt = tf.train.adam(1e-3);
+  const vars = [...vae.encoder.trainableWeights, ...vae.generator.trainableWeights].map((w) => w.read());
+  const next = batcher(data, batchSize, seed);
+  let noiseSeed = seed;
+  return {
+    name: 'hand',
+    run: async (steps) => {
+      let last;
+      for (let i = 0; i < steps; i++) {
+        const x = next();
+        const loss = tf.tidy(() =>
+          opt.minimize(() => {
+            const [mu, logVar] = tf.split(vae.encoder.apply(x, { training: true }), 2, 1);
+            const z = tf.add(mu, tf.mul(tf.exp(tf.mul(logVar, 0.5)), tf.randomNormal(mu.shape, 0, 1, 'float32', noiseSeed++)));
+            const logits = tf.reshape(tf.mul(vae.decodePreActivation(z, true), 2), [batchSize, -1]);
+            const target = tf.reshape(tf.mul(tf.add(x, 1), 0.5), [batchSize, -1]);
+            const rec = tf.sum(tf.sub(tf.softplus(logits), tf.mul(logits, target)), 1);
+            const kl = tf.mul(0.5, tf.sum(tf.sub(tf.add(tf.exp(logVar), tf.square(mu)), tf.add(1, logVar)), 1));
+            return tf.mean(tf.add(rec, kl));
+          }, true, vars),
+        );
+        last = (await loss.data())[0];
+        loss.dispose();
+        x.dispose();
+      }
+      return { loss: last };
+    },
+    dispose: () => opt.dispose(),
+  };
+}
+
+/** The hand-written tfjs-core loop: two `optimizer.minimize` calls per step inside one tidy (the VAE's own for a VAE). */
 export function handLoop({ gan, data, batchSize, seed }) {
+  if (gan.encoder) return vaeHandLoop({ gan, data, batchSize, seed });
   const G = gan.generator;
   const D = gan.discriminator;
   const latent = G.inputs[0].shape[1];

@@ -1,5 +1,5 @@
 // Model builders for the benchmark and FLOP counting from layer shapes.
-import { tfl, mlpGan, ganFromLayers } from '../../packages/core/dist/index.js';
+import { tfl, mlpGan, mlpVae, ganFromLayers } from '../../packages/core/dist/index.js';
 import * as core from '../../packages/core/dist/index.js';
 
 /** The DCGAN of the models issue, from @aigc/core when exported, else built here with tfjs-layers. */
@@ -30,6 +30,8 @@ export function dcganModel(seed = 1) {
 export const MODELS = {
   mlp: { batch: 128, build: (seed) => ({ model: mlpGan({ seed }), source: '@aigc/core mlpGan()' }) },
   dcgan: { batch: 64, build: (seed) => dcganModel(seed) },
+  // The article-sized MLP VAE; its hand-written loop is in lib/loops.mjs (no Keras-style loop).
+  vae: { batch: 128, loops: ['trainer', 'hand'], build: (seed) => ({ model: mlpVae({ seed }), source: '@aigc/core mlpVae()' }) },
 };
 
 /**
@@ -75,6 +77,7 @@ function netMacs(model, n) {
  *  grads of every layer, G weight grads of every layer and input grads of all but the first.
  */
 export function trainStepFlops(gan, n) {
+  if (gan.encoder) return vaeStepFlops(gan, n);
   const g = netMacs(gan.generator, n);
   const d = netMacs(gan.discriminator, n);
   const dStep = g.total + 2 * d.total + 2 * (d.total + (d.total - d.first));
@@ -85,4 +88,14 @@ export function trainStepFlops(gan, n) {
 /** FLOPs of generating n images (G forward). */
 export function sampleFlops(gan, n) {
   return 2 * netMacs(gan.generator, n).total;
+}
+
+/**
+ * FLOPs of one VAE step: encoder and decoder forward, weight grads of every layer of both, input
+ * grads of every decoder layer and of every encoder layer but the first.
+ */
+export function vaeStepFlops(vae, n) {
+  const e = netMacs(vae.encoder, n);
+  const d = netMacs(vae.generator, n);
+  return 2 * (e.total + d.total + e.total + d.total + (e.total - e.first) + d.total);
 }

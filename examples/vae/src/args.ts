@@ -19,6 +19,8 @@ export interface VaeCliOptions {
   /** Generated images scored by FID at the end (0 = skip). */
   evalSamples: number;
   out: string;
+  /** Continue from --out/checkpoint up to --steps. */
+  resume: boolean;
   help: boolean;
 }
 
@@ -30,13 +32,13 @@ export const USAGE = `Usage: npx tsx examples/vae/src/cli.ts [options]
 Trains a variational autoencoder on Fashion-MNIST and writes into --out:
   samples.png (8x8 prior samples), reconstructions.png (test images beside their
   reconstructions), generator/ (the decoder, loadable with loadGenerator),
-  metrics.jsonl (loss, elbo, reconstruction, kl per step).
+  metrics.jsonl (loss, elbo, reconstruction, kl per step), checkpoint/ (resumable state).
 
 Options:
   --data DIR           MNIST-format IDX folder. Default: /usr/share/datasets/fashion-mnist if
                        present, else the embedded t10k set (examples/data/fashion-mnist).
   --limit N            Use only the first N training images.
-  --steps N            Training steps (default ${DEFAULT_STEPS}).
+  --steps N            Train until global step N (default ${DEFAULT_STEPS}); with --resume, continues up to N.
   --batch N            Batch size (default 128).
   --model NAME         mlp (default: the article's 784-128-z / z-128-784-784) or conv.
   --latent N           Latent width (default 100 for mlp, 32 for conv).
@@ -47,6 +49,7 @@ Options:
   --backend NAME       Compute backend: wasm (default), cpu, webgpu, node, node-gpu.
   --seed N             Seed for weights, data order and noise (default 42).
   --eval N             Score N prior samples by FID against held-out images (default 1000; 0 = skip).
+  --resume             Continue from --out/checkpoint (saved every 100 steps and at the end).
   --out DIR            Output folder (default out/vae).
   --help               Show this help.
 `;
@@ -97,6 +100,7 @@ export function parseCliArgs(argv: readonly string[]): VaeCliOptions {
         seed: { type: 'string' },
         eval: { type: 'string' },
         out: { type: 'string' },
+        resume: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -121,6 +125,7 @@ export function parseCliArgs(argv: readonly string[]): VaeCliOptions {
     seed: integer('seed', s('seed'), 42, 0),
     evalSamples: integer('eval', s('eval'), 1000, 0),
     out: s('out') ?? 'out/vae',
+    resume: values.resume === true,
     help: values.help === true,
   };
 }

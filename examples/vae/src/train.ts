@@ -1,7 +1,8 @@
 /** The VAE example's run: data, model, training, sample and reconstruction grids, the saved generator. */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
 import {
   adam,
   convVae,
@@ -9,15 +10,24 @@ import {
   imageGrid,
   mlpVae,
   reconstructionGrid,
-  Rng,
   tf,
-  useBackend,
-  vaeObjective,
+  Trainer,
   type EvaluationReport,
   type ImageDataset,
+  type TrainingMetrics,
   type VaeModel,
+  type VaeTrainerOptions,
 } from '@aigc/core';
-import { findIdxSplit, loadIdxDirectory, resolveDataSource, saveGenerator, writePng } from '@aigc/core/node';
+import {
+  CHECKPOINT_MANIFEST,
+  checkpointCallback,
+  findIdxSplit,
+  jsonlMetricsLogger,
+  loadIdxDirectory,
+  resolveDataSource,
+  saveGenerator,
+  writePng,
+} from '@aigc/core/node';
 import type { VaeCliOptions } from './args.js';
 
 /** The Fashion-MNIST t10k set shipped with the examples. */
@@ -35,7 +45,12 @@ export interface VaeStepLine {
 
 /** What a run reports. */
 export interface VaeRunResult {
+  /** Steps run by this invocation. */
   readonly steps: number;
+  /** Global step reached. */
+  readonly globalStep: number;
+  /** Whether the run continued from a checkpoint. */
+  readonly resumed: boolean;
   readonly backend: string;
   readonly last: VaeStepLine | undefined;
   readonly samplesPath: string;
@@ -83,44 +98,51 @@ function reconstructionMse(vae: VaeModel, train: ImageDataset, held: ImageDatase
   }
 }
 
-/** Trains a VAE and writes samples.png, reconstructions.png, generator/ and metrics.jsonl into `opts.out`. */
+/** A new trainer for the options (the VAE objective picked by the Trainer's registry). */
+export function newTrainer(opts: VaeCliOptions): Trainer<VaeModel> {
+  const options: VaeTrainerOptions = {
+    backend: opts.backend,
+    batchSize: opts.batch,
+    seed: opts.seed,
+    vae: { beta: opts.beta, klWarmupSteps: opts.klWarmup, optimizers: { encoder: adam(opts.learningRate), decoder: adam(opts.learningRate) } },
+  };
+  return new Trainer(makeVae(opts), options);
+}
+
+/**
+ * Trains a VAE (or resumes it from `--out/checkpoint` with `--resume`) up to `--steps`, and writes
+ * samples.png, reconstructions.png, generator/, metrics.jsonl and checkpoint/ into `opts.out`.
+ */
 export async function runVae(opts: VaeCliOptions, log: (line: string) => void): Promise<VaeRunResult> {
-  const backend = (await useBackend(opts.backend as 'wasm')).name;
-  const { train, held } = await loadData(opts, log);
-  if (opts.batch > train.size) log(`--batch ${opts.batch} is more than the ${train.size} images; using ${train.size}.`);
-  const batchSize = Math.min(opts.batch, train.size);
-  const vae = makeVae(opts);
+  const checkpointDir = path.join(opts.out, 'checkpoint');
+  const resumed = opts.resume && existsSync(path.join(checkpointDir, CHECKPOINT_MANIFEST));
+  if (opts.resume && !resumed) log(`--resume: no checkpoint in ${checkpointDir}, starting fresh.`);
+  const trainer = resumed ? await Trainer.resume<VaeModel>(checkpointDir, { backend: opts.backend }) : newTrainer(opts);
+  const vae = trainer.model;
   try {
-    const objective = vaeObjective(vae, {
-      beta: opts.beta,
-      klWarmupSteps: opts.klWarmup,
-      optimizers: { encoder: adam(opts.learningRate), decoder: adam(opts.learningRate) },
-    });
-    log(`${opts.model} VAE (latent ${vae.latentDim}, ${vae.likelihood} likelihood, beta ${opts.beta}) on ${train.size} images, backend ${backend}`);
-    await mkdir(opts.out, { recursive: true });
-    const rng = new Rng(opts.seed);
-    const dataRng = new Rng((opts.seed ^ 0x5bd1e995) >>> 0);
-    let order = train.epochOrder(dataRng);
-    let position = 0;
-    const lines: string[] = [];
+    const backend = await trainer.ready();
+    const { train, held } = await loadData(opts, log);
+    log(`${resumed ? `resumed at step ${trainer.globalStep}` : 'new run'}: VAE (latent ${vae.latentDim}, ${vae.likelihood} likelihood) on ${train.size} images, backend ${backend}`);
+    const remaining = opts.steps - trainer.globalStep;
     let last: VaeStepLine | undefined;
-    for (let step = 1; step <= opts.steps; step++) {
-      if (position + batchSize > train.size) {
-        order = train.epochOrder(dataRng);
-        position = 0;
-      }
-      const batch = train.batch(order, position, batchSize);
-      position += batchSize;
-      const tensors = tf.tidy(() => objective.step([batch], { step, rng }));
-      const read = Object.fromEntries(Object.entries(tensors).map(([k, t]) => [k, t.dataSync()[0]!]));
-      tf.dispose([batch.images, ...Object.values(tensors)]);
-      last = { step, loss: read.loss!, elbo: read.elbo!, reconstruction: read.reconstruction!, kl: read.kl!, beta: read.beta! };
-      lines.push(JSON.stringify(last));
-      if (step % 50 === 0 || step === opts.steps) {
-        log(`step ${step}/${opts.steps}  loss ${last.loss.toFixed(2)}  reconstruction ${last.reconstruction.toFixed(2)}  kl ${last.kl.toFixed(2)}`);
-      }
+    let steps = 0;
+    if (remaining > 0) {
+      const progress = {
+        onStepEnd: (m: TrainingMetrics) => {
+          last = { step: m.step, loss: m['loss']!, elbo: m['elbo']!, reconstruction: m['reconstruction']!, kl: m['kl']!, beta: m['beta']! };
+          if (m.step % 50 === 0 || m.step === opts.steps) {
+            log(`step ${m.step}/${opts.steps}  loss ${last.loss.toFixed(2)}  reconstruction ${last.reconstruction.toFixed(2)}  kl ${last.kl.toFixed(2)}`);
+          }
+        },
+      };
+      const h = await trainer.fit(train, {
+        steps: remaining,
+        callbacks: [progress, jsonlMetricsLogger(path.join(opts.out, 'metrics.jsonl'), { append: resumed }), checkpointCallback(trainer, checkpointDir, { every: 100 })],
+      });
+      steps = h.steps;
+    } else {
+      log(`already at step ${trainer.globalStep} >= --steps ${opts.steps}; writing the outputs only.`);
     }
-    await writeFile(path.join(opts.out, 'metrics.jsonl'), lines.length === 0 ? '' : `${lines.join('\n')}\n`);
 
     const samplesPath = path.join(opts.out, 'samples.png');
     const samples = vae.sample(64, { seed: 1234 });
@@ -146,9 +168,10 @@ export async function runVae(opts: VaeCliOptions, log: (line: string) => void): 
       log(`sample FID ${evaluation.metrics[0]!.value.toFixed(1)} (n = ${evaluation.samples.generated}; see docs/metrics.md)`);
       await writeFile(path.join(opts.out, 'evaluation.json'), JSON.stringify(evaluation, null, 2));
     }
-    log(`wrote ${samplesPath}, ${reconstructionsPath} and ${generatorDir}`);
-    return { steps: opts.steps, backend, last, samplesPath, reconstructionsPath, generatorDir, reconstructionMse: mse, evaluation };
+    log(`wrote ${samplesPath}, ${reconstructionsPath}, ${generatorDir} and ${checkpointDir}`);
+    return { steps, globalStep: trainer.globalStep, resumed, backend, last, samplesPath, reconstructionsPath, generatorDir, reconstructionMse: mse, evaluation };
   } finally {
+    trainer.dispose();
     vae.dispose();
   }
 }

@@ -15,13 +15,14 @@ describe('parseCliArgs', () => {
       seed: 42,
       evalSamples: 1000,
       out: 'out/vae',
+      resume: false,
       help: false,
     });
   });
 
   it('reads every flag', () => {
-    const o = parseCliArgs(['--data', '/d', '--limit', '10', '--steps', '5', '--batch', '4', '--model', 'conv', '--latent', '8', '--likelihood', 'gaussian', '--beta', '0.5', '--kl-warmup', '100', '--lr', '2e-3', '--backend', 'cpu', '--seed', '0', '--eval', '0', '--out', '/o', '-h']);
-    expect(o).toEqual({ data: '/d', limit: 10, steps: 5, batch: 4, model: 'conv', latent: 8, likelihood: 'gaussian', beta: 0.5, klWarmup: 100, learningRate: 2e-3, backend: 'cpu', seed: 0, evalSamples: 0, out: '/o', help: true });
+    const o = parseCliArgs(['--data', '/d', '--limit', '10', '--steps', '5', '--batch', '4', '--model', 'conv', '--latent', '8', '--likelihood', 'gaussian', '--beta', '0.5', '--kl-warmup', '100', '--lr', '2e-3', '--backend', 'cpu', '--seed', '0', '--eval', '0', '--out', '/o', '--resume', '-h']);
+    expect(o).toEqual({ data: '/d', limit: 10, steps: 5, batch: 4, model: 'conv', latent: 8, likelihood: 'gaussian', beta: 0.5, klWarmup: 100, learningRate: 2e-3, backend: 'cpu', seed: 0, evalSamples: 0, out: '/o', resume: true, help: true });
   });
 
   it('rejects mistakes with a UsageError naming the flag', () => {

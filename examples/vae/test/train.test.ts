@@ -14,20 +14,31 @@ afterAll(() => {
 });
 
 const EMBEDDED = join(import.meta.dirname, '..', '..', 'data', 'fashion-mnist');
+const common = ['--data', EMBEDDED, '--limit', '256', '--batch', '32', '--latent', '8', '--lr', '3e-3', '--backend', 'wasm', '--seed', '5'];
+const steps = (out: string) =>
+  readFileSync(join(out, 'metrics.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { step?: number; loss: number; kl: number; elbo: number })
+    .filter((m) => m.step !== undefined);
+const temp = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'aigc-vae-'));
+  temps.push(dir);
+  return dir;
+};
 
 describe('runVae', () => {
   it('trains a few steps and writes samples.png, reconstructions.png, metrics.jsonl and a loadable generator', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'aigc-vae-'));
-    temps.push(out);
-    const opts = parseCliArgs(['--data', EMBEDDED, '--limit', '256', '--batch', '32', '--steps', '30', '--latent', '8', '--lr', '3e-3', '--eval', '64', '--backend', 'wasm', '--seed', '5', '--out', out]);
+    const out = temp();
+    const opts = parseCliArgs([...common, '--steps', '30', '--eval', '64', '--out', out]);
     const r = await runVae(opts, () => undefined);
-    expect(r).toMatchObject({ steps: 30, backend: 'wasm' });
+    expect(r).toMatchObject({ steps: 30, globalStep: 30, resumed: false, backend: 'wasm' });
     const samples = decode(readFileSync(r.samplesPath));
     expect([samples.width, samples.height, samples.channels]).toEqual([242, 242, 1]); // 8 x 8 tiles of 28 px, 2 px padding
     const rec = decode(readFileSync(r.reconstructionsPath));
     // 32 images as 4 pairs per row: 8 tiles across, 8 rows.
     expect([rec.width, rec.height]).toEqual([8 * 28 + 9 * 2, 8 * 28 + 9 * 2]);
-    const lines = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { step: number; loss: number; kl: number });
+    const lines = steps(out);
     expect(lines.map((l) => l.step)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
     expect(lines[29]!.loss).toBeLessThan(lines[0]!.loss);
     expect(r.reconstructionMse.vae).toBeLessThan(r.reconstructionMse.meanImage);
@@ -38,5 +49,16 @@ describe('runVae', () => {
     expect(img.shape).toEqual([2, 28, 28, 1]);
     tf.dispose(img);
     gen.dispose();
+  }, 120_000);
+
+  it('--resume continues from the checkpoint exactly: 3 + 3 steps log the same metrics as 6 straight', async () => {
+    const straight = temp();
+    await runVae(parseCliArgs([...common, '--steps', '6', '--eval', '0', '--out', straight]), () => undefined);
+    const split = temp();
+    await runVae(parseCliArgs([...common, '--steps', '3', '--eval', '0', '--out', split]), () => undefined);
+    const second = await runVae(parseCliArgs([...common, '--steps', '6', '--eval', '0', '--out', split, '--resume']), () => undefined);
+    expect(second).toMatchObject({ steps: 3, globalStep: 6, resumed: true });
+    const pick = (out: string) => steps(out).map((m) => [m.step, m.loss, m.kl]);
+    expect(pick(split)).toEqual(pick(straight));
   }, 120_000);
 });

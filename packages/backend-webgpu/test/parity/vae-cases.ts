@@ -1,9 +1,9 @@
 /**
- * VAE parity cases: the same seeded VAE, data and optimizers trained for a few steps on each
- * backend; losses (loss, reconstruction, kl per step) and every weight must match cpu within
+ * VAE parity cases: the same seeded VAE, data and optimizers trained by the Trainer for a few
+ * steps on each backend; losses (loss, reconstruction, kl per step) and every weight must match cpu within
  * the tolerances of compare.ts.
  */
-import { convVae, ImageDataset, mlpVae, Rng, tf, useBackend, vaeObjective, type BackendSpec, type VaeModel } from '@aigc/core';
+import { convVae, ImageDataset, mlpVae, tf, Trainer, useBackend, type BackendSpec, type VaeModel, type VaeTrainerOptions } from '@aigc/core';
 import { PARITY_BATCH, PARITY_STEPS, parityAdam, toyImages, type ParityFailure, type ParityResult } from './cases.js';
 
 /** Small configurations: an MLP VAE per likelihood and a convolutional one (strided and transposed convolutions). */
@@ -32,26 +32,19 @@ export async function runVaeCase(name: string, backend: BackendSpec, label: stri
   const [model, loss] = name.split(' ') as [string, string];
   const start = Date.now();
   try {
-    const adapter = await useBackend(backend);
+    await useBackend(backend); // variables are created on the backend under test
     const before = tf.memory().numTensors;
     const vae = (VAE_CONFIGS[name] as () => VaeModel)();
     const imageShape = [...vae.imageShape] as [number, number, number];
     const data = ImageDataset.fromArrays({ images: toyImages(imageShape), imageShape });
-    const objective = vaeObjective(vae, { optimizers: { encoder: parityAdam(), decoder: parityAdam() } });
-    const rng = new Rng(3);
-    const order = data.epochOrder(new Rng(4));
-    const losses: Array<[number, number]> = [];
-    for (let step = 1; step <= PARITY_STEPS; step++) {
-      const batch = data.batch(order, (step - 1) * PARITY_BATCH, PARITY_BATCH);
-      const m = tf.tidy(() => objective.step([batch], { step, rng }));
-      const [l, r, k] = await Promise.all([m.loss, m.reconstruction, m.kl].map(async (t) => (await t!.data())[0]!));
-      losses.push([l!, r!], [k!, 0]);
-      tf.dispose([batch.images, ...Object.values(m)]);
-    }
+    const options: VaeTrainerOptions = { backend, batchSize: PARITY_BATCH, seed: 3, vae: { optimizers: { encoder: parityAdam(), decoder: parityAdam() } } };
+    const trainer = new Trainer(vae, options);
+    const history = await trainer.fit(data, { steps: PARITY_STEPS });
+    const losses = history.metrics.flatMap((m) => [[m['loss']!, m['reconstruction']!], [m['kl']!, 0]] as Array<[number, number]>);
     const weights = await flatWeights(vae);
-    for (const n of objective.networks) n.optimizer.dispose();
+    trainer.dispose();
     vae.dispose();
-    return { model, loss, backend: adapter.name, losses, weights, leakedTensors: tf.memory().numTensors - before, ms: Date.now() - start };
+    return { model, loss, backend: history.backend, losses, weights, leakedTensors: tf.memory().numTensors - before, ms: Date.now() - start };
   } catch (e) {
     return { model, loss, backend: label, error: (e as Error)?.message ?? String(e) };
   }

@@ -2,7 +2,8 @@ import * as path from 'node:path';
 import { InvalidArgumentError } from '../../errors.js';
 import { sampleGridCallback } from '../../training/callbacks.js';
 import type { Trainer } from '../../training/trainer.js';
-import type { TrainerCallback } from '../../training/types.js';
+import type { TrainerCallback, TrainingMetrics } from '../../training/types.js';
+import type { ImageGenerator } from '../../models/types.js';
 import { writePng } from '../png-file.js';
 
 /** Options of {@link checkpointCallback}. */
