@@ -6,7 +6,7 @@ import { BACKEND_CHOICES } from './backends-menu.js';
 import { acceptDrops, filesOfInput } from './folder-input.js';
 import { MODEL_CHOICES } from './models.js';
 import { PRETRAINED } from './pretrained-config.js';
-import type { ChartPoint, CleaningSummary, DataSource, FromWorker, PictureFile, RunSettings, SavedRun, ToWorker } from './protocol.js';
+import type { AugmentChoice, ChartPoint, CleaningSummary, DataSource, FromWorker, PictureFile, RunSettings, SavedRun, ToWorker } from './protocol.js';
 
 function $(id: string): HTMLElement {
   const el = document.getElementById(id);
@@ -31,6 +31,8 @@ const ui = {
   backendChoice: $select('backend-choice'),
   batch: $select('batch'),
   source: $select('source'),
+  augment: $('augment'),
+  augmentChoice: $select('augment-choice'),
   steps: $select('steps'),
   size: $select('size'),
   channels: $select('channels'),
@@ -68,6 +70,7 @@ for (const [key, select] of [
   ['backend', ui.backendChoice],
   ['batch', ui.batch],
   ['steps', ui.steps],
+  ['augment', ui.augmentChoice],
   ['size', ui.size],
   ['channels', ui.channels],
 ] as const) {
@@ -107,7 +110,7 @@ function setState(next: State): void {
   ui.reset.disabled = next === 'idle';
   ui.download.disabled = next === 'idle';
   ui.exploreMine.disabled = next === 'idle';
-  for (const s of [ui.model, ui.backendChoice, ui.batch, ui.source, ui.steps]) s.disabled = next !== 'idle';
+  for (const s of [ui.model, ui.backendChoice, ui.batch, ui.source, ui.steps, ui.augmentChoice]) s.disabled = next !== 'idle';
   document.body.dataset.state = next;
 }
 
@@ -207,6 +210,7 @@ function showSaved(saved: SavedRun): void {
   preselect('model', ui.model, saved.settings.model);
   preselect('batch', ui.batch, String(saved.settings.batchSize));
   preselect('steps', ui.steps, String(saved.settings.targetSteps));
+  preselect('augment', ui.augmentChoice, saved.settings.augment);
   replay(saved.history);
   ui.step.textContent = String(saved.step);
   document.body.dataset.step = String(saved.step);
@@ -261,6 +265,10 @@ worker.onmessage = (event: MessageEvent<FromWorker>) => {
       document.body.dataset.backend = m.name;
       ui.attemptsBox.hidden = m.attempts.length === 0;
       ui.attempts.textContent = m.attempts.join('\n\n');
+      break;
+    case 'augment':
+      ui.augment.textContent = m.text;
+      document.body.dataset.augment = m.text;
       break;
     case 'step':
       ui.step.textContent = String(m.metrics.step);
@@ -323,6 +331,7 @@ ui.start.addEventListener('click', () => {
     model: ui.model.value,
     backend: ui.backendChoice.value,
     batchSize: Number(ui.batch.value),
+    augment: ui.augmentChoice.value as AugmentChoice,
     seed: 1,
     sampleEvery: every('sample', 10),
     checkpointSeconds: every('checkpoint', 30),

@@ -310,6 +310,8 @@ suite('browser example, end to end', () => {
       await mine.waitForFunction(() => Number(document.getElementById('samples')?.dataset.step ?? -1) >= 10, null, { timeout: 60_000 });
       const step = await pause();
       expect(await mine.textContent('#backend')).toBe('wasm');
+      // Your pictures get DiffAugment by default (the menu's 'auto').
+      expect(await mine.textContent('#augment')).toBe('DiffAugment (color, translation, cutout)');
       const later = await canvasStats(mine, '#samples');
       expect(later.step).toBe(step);
       const changed = later.pixels.filter((v, i) => v !== first.pixels[i]).length;
@@ -345,6 +347,7 @@ suite('browser example, end to end', () => {
       await waitStep(saved + 3);
       const step = await pause();
       const seen = await mine.evaluate(() => (window as unknown as { seenSteps: number[] }).seenSteps);
+      expect(await mine.textContent('#augment')).toBe('DiffAugment (color, translation, cutout)');
       expect(seen[0]).toBe(saved + 1);
       expect(seen.every((s) => s > saved)).toBe(true);
       expect(await mine.textContent('#status')).toBe(`Paused at step ${step}.`);
