@@ -14,6 +14,8 @@ export const alias = {
   '@aigc/core': r('./packages/core/src/index.ts'),
   '@aigc/backend-webgpu': r('./packages/backend-webgpu/src/index.ts'),
   '@aigc/backend-node-gpu': r('./packages/backend-node-gpu/src/index.ts'),
+  '@aigc/cli/charts': r('./packages/cli/src/charts.ts'),
+  '@aigc/cli': r('./packages/cli/src/index.ts'),
 };
 
 const folders = ['packages', 'examples'].flatMap((top) =>

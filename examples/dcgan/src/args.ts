@@ -1,4 +1,7 @@
-import { parseArgs } from 'node:util';
+/** The DCGAN example's options, declared with @aigc/cli's option table (parsing and help come from there). */
+import { choiceOption, defineCommand, flagOption, helpText, intOption, numberOption, parseCommand, stringOption, UsageError } from '@aigc/cli';
+
+export { UsageError };
 
 /** Options of the DCGAN example, after parsing and validation. */
 export interface DcganCliOptions {
@@ -25,97 +28,60 @@ export interface DcganCliOptions {
 /** Default steps: enough for recognizable clothing (about 300 steps). */
 export const DEFAULT_STEPS = 400;
 
-export const USAGE = `Usage: npm run demo:dcgan -- [options]
-  (or: npx tsx examples/dcgan/src/cli.ts [options])
+/** The command: its options and help. */
+export const COMMAND = defineCommand({
+  name: 'npm run demo:dcgan --',
+  usage: 'npm run demo:dcgan -- [options]\n  (or: npx tsx examples/dcgan/src/cli.ts [options])',
+  summary:
+    'Trains a DCGAN on Fashion-MNIST with a hinge or WGAN-GP loss, an EMA of the generator and resumable checkpoints. Writes into --out: ' +
+    'samples.png (grid from the EMA generator), checkpoint/ (full training state), metrics.jsonl (one line per step), grids/samples-NNNNNN.png (grids during training, step zero-padded to six digits).',
+  options: {
+    data: stringOption(
+      'MNIST-format IDX folder (train-* or t10k-* files, raw or .gz). Default: /usr/share/datasets/fashion-mnist if present, else the embedded Fashion-MNIST t10k set (examples/data/fashion-mnist).',
+      undefined,
+      'DIR',
+    ),
+    steps: intOption('Train until global step N; with --resume, continues up to N', DEFAULT_STEPS, { min: 1 }),
+    batch: intOption('Batch size', 64, { min: 1 }),
+    backend: stringOption('Compute backend: wasm, cpu, webgpu, node, node-gpu', 'wasm', 'NAME'),
+    seed: intOption('Seed for weights, data order and latents', 42, { min: 0 }),
+    loss: choiceOption('hinge, or wgan-gp (Wasserstein + gradient penalty, 2 D steps per G step)', ['hinge', 'wgan-gp'] as const, 'hinge'),
+    filters: intOption('Base filter count; smaller is faster and weaker', 64, { min: 1 }),
+    limit: intOption('Use only the first N training images.', undefined, { min: 1 }),
+    'ema-decay': numberOption(
+      "Decay of the generator's moving average (0.99: a half-life of about 70 steps, right for runs of hundreds of steps; 0.999 for long runs)",
+      0.99,
+      { min: 0, max: 1, exclusiveMax: true },
+    ),
+    'checkpoint-every': intOption('Save the checkpoint every N steps; always at the end', 50, { min: 1 }),
+    'sample-every': intOption('Write a grid every N steps (0 = only at the end)', 100, { min: 0 }),
+    eval: intOption('Score N generated images against held-out real ones at the end (FID, KID, precision/recall, class coverage; 0 = skip)', 1000, { min: 0 }),
+    resume: flagOption('Continue from --out/checkpoint (same data, exact continuation).'),
+    out: stringOption('Output folder', 'out/dcgan', 'DIR'),
+  },
+});
 
-Trains a DCGAN on Fashion-MNIST with a hinge or WGAN-GP loss, an EMA of the generator and
-resumable checkpoints. Writes into --out:
-  samples.png (grid from the EMA generator), checkpoint/ (full training state),
-  metrics.jsonl (one line per step), grids/samples-NNNNNN.png (grids during training, step zero-padded to six digits).
-
-Options:
-  --data DIR           MNIST-format IDX folder (train-* or t10k-* files, raw or .gz).
-                       Default: /usr/share/datasets/fashion-mnist if present, else the
-                       embedded Fashion-MNIST t10k set (examples/data/fashion-mnist).
-  --steps N            Train until global step N (default ${DEFAULT_STEPS}); with --resume, continues up to N.
-  --batch N            Batch size (default 64).
-  --backend NAME       Compute backend: wasm (default), cpu, webgpu, node, node-gpu.
-  --seed N             Seed for weights, data order and latents (default 42).
-  --loss NAME          hinge (default) or wgan-gp (Wasserstein + gradient penalty, 2 D steps per G step).
-  --filters N          Base filter count (default 64; smaller is faster and weaker).
-  --limit N            Use only the first N training images.
-  --ema-decay X        Decay of the generator's moving average (default 0.99: a half-life of
-                       about 70 steps, right for runs of hundreds of steps; 0.999 for long runs).
-  --checkpoint-every N Save the checkpoint every N steps (default 50; always at the end).
-  --sample-every N     Write a grid every N steps (default 100; 0 = only at the end).
-  --eval N             Score N generated images against held-out real ones at the end (FID,
-                       KID, precision/recall, class coverage; default 1000; 0 = skip).
-  --resume             Continue from --out/checkpoint (same data, exact continuation).
-  --out DIR            Output folder (default out/dcgan).
-  --help               Show this help.
-`;
-
-/** A command-line mistake: the CLI prints the message and the usage, and exits with 2. */
-export class UsageError extends Error {}
-
-function int(name: string, value: string | undefined, min: number): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^-?\d+$/.test(value)) throw new UsageError(`--${name} must be an integer, got "${value}".`);
-  const n = Number(value);
-  if (n < min) throw new UsageError(`--${name} must be at least ${min}, got ${n}.`);
-  return n;
-}
+/** The `--help` text. */
+export const USAGE = helpText(COMMAND);
 
 /** Parses argv (without node and script); throws UsageError on unknown or bad flags. */
 export function parseCliArgs(argv: string[]): DcganCliOptions {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        data: { type: 'string' },
-        steps: { type: 'string' },
-        batch: { type: 'string' },
-        backend: { type: 'string' },
-        seed: { type: 'string' },
-        out: { type: 'string' },
-        loss: { type: 'string' },
-        filters: { type: 'string' },
-        limit: { type: 'string' },
-        'ema-decay': { type: 'string' },
-        'checkpoint-every': { type: 'string' },
-        'sample-every': { type: 'string' },
-        eval: { type: 'string' },
-        resume: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const loss = values.loss ?? 'hinge';
-  if (loss !== 'hinge' && loss !== 'wgan-gp') throw new UsageError(`--loss must be hinge or wgan-gp, got "${loss}".`);
-  const emaDecay = values['ema-decay'] === undefined ? 0.99 : Number(values['ema-decay']);
-  if (!(emaDecay >= 0 && emaDecay < 1)) throw new UsageError(`--ema-decay must be a number in [0, 1), got "${values['ema-decay']}".`);
-  const opts: DcganCliOptions = {
-    steps: int('steps', values.steps, 1) ?? DEFAULT_STEPS,
-    batch: int('batch', values.batch, 1) ?? 64,
-    backend: values.backend ?? 'wasm',
-    seed: int('seed', values.seed, 0) ?? 42,
-    out: values.out ?? 'out/dcgan',
-    loss,
-    filters: int('filters', values.filters, 1) ?? 64,
-    emaDecay,
-    checkpointEvery: int('checkpoint-every', values['checkpoint-every'], 1) ?? 50,
-    sampleEvery: int('sample-every', values['sample-every'], 0) ?? 100,
-    evalSamples: int('eval', values.eval, 0) ?? 1000,
-    resume: values.resume ?? false,
-    help: values.help ?? false,
+  const { values: v, help } = parseCommand(COMMAND, argv);
+  return {
+    steps: v.steps,
+    batch: v.batch,
+    backend: v.backend,
+    seed: v.seed,
+    out: v.out,
+    loss: v.loss,
+    filters: v.filters,
+    emaDecay: v['ema-decay'],
+    checkpointEvery: v['checkpoint-every'],
+    sampleEvery: v['sample-every'],
+    evalSamples: v.eval,
+    resume: v.resume,
+    help,
+    ...(v.data === undefined ? {} : { data: v.data }),
+    ...(v.limit === undefined ? {} : { limit: v.limit }),
   };
-  if (values.data !== undefined) opts.data = values.data;
-  const limit = int('limit', values.limit, 1);
-  if (limit !== undefined) opts.limit = limit;
-  return opts;
 }

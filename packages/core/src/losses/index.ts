@@ -20,3 +20,4 @@ export {
   type LossFactory,
   type RegularizerFactory,
 } from './registry.js';
+export { gaussianKl, reconstructionNll, klWeight, DEFAULT_GAUSSIAN_STD, type VaeLikelihood } from './elbo.js';

@@ -23,3 +23,13 @@ export {
   type MinibatchStdDevArgs,
   registerAigcLayers,
 } from './layers/index.js';
+export {
+  VaeModel,
+  vaeFromLayers,
+  isVae,
+  reparameterize,
+  type VaeLikelihoodOptions,
+  type ReconstructOptions,
+  type LatentPosterior,
+} from './vae.js';
+export { mlpVae, convVae, type VaeOptions, type MlpVaeOptions, type ConvVaeOptions } from './vae-builders.js';

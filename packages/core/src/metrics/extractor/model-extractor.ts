@@ -172,15 +172,21 @@ export class ModelFeatureExtractor implements ImageFeatureExtractor {
   private *compute(source: ImageSource, count: number, options: ExtractOptions): Reading<ImageFeatures> {
     let data: Float32Array | undefined;
     for (const { batch, start, labels } of imageBatches(source, count, options)) {
-      const f = this.predict(batch);
-      const dim = f.shape[1];
+      let f: tf.Tensor2D | undefined;
       try {
+        f = this.predict(batch);
         options.onBatch?.(batch, start, labels);
-        if (this.dim === 0) this.dim = dim;
-        if (dim !== this.dim) throw new ShapeMismatchError(`The model gave ${dim} features per image, earlier ${this.dim}.`, [this.dim], [dim]);
       } catch (error) {
-        f.dispose();
+        f?.dispose();
         throw error;
+      } finally {
+        batch.dispose();
+      }
+      const dim = f.shape[1];
+      if (this.dim === 0) this.dim = dim;
+      if (dim !== this.dim) {
+        f.dispose();
+        throw new ShapeMismatchError(`The model gave ${dim} features per image, earlier ${this.dim}.`, [this.dim], [dim]);
       }
       const values = yield f;
       data ??= new Float32Array(count * dim);
