@@ -1,11 +1,13 @@
 /** The page: wires the controls to the training worker, draws its reports and runs the explorer. */
-import { LineChart } from './chart.js';
+import { augmentChartSpec, discriminatorChartSpec, lossChartSpec } from '@aigc/cli/charts';
+import { MetricsChart } from './chart.js';
 import { paintGrid } from './draw.js';
 import { Explorer } from './explorer.js';
 import { BACKEND_CHOICES } from './backends-menu.js';
 import { acceptDrops, filesOfInput } from './folder-input.js';
 import { MODEL_CHOICES } from './models.js';
 import { PRETRAINED } from './pretrained-config.js';
+import type { StepMetrics } from '@aigc/core';
 import type { AugmentChoice, ChartPoint, CleaningSummary, DataSource, FromWorker, PictureFile, RunSettings, SavedRun, ToWorker } from './protocol.js';
 
 function $(id: string): HTMLElement {
@@ -78,23 +80,40 @@ for (const [key, select] of [
 }
 const every = (key: string, fallback: number) => Math.max(1, Math.floor(Number(params.get(key) ?? fallback)) || fallback);
 
-const lossChart = new LineChart(
-  $('loss-chart'),
-  [
-    { label: 'D loss', color: '#7c9cff' },
-    { label: 'G loss', color: '#ff8fb1' },
-  ],
-  { smooth: 10 },
-);
-const accChart = new LineChart(
-  $('acc-chart'),
-  [
-    { label: 'D accuracy', color: '#7be0b0' },
-    { label: 'D(x)', color: '#f5c26b' },
-    { label: 'D(G(z))', color: '#c89bff' },
-  ],
-  { yRange: [0, 1], guide: 0.5, smooth: 10 },
-);
+const lossChart = new MetricsChart($('loss-chart'), lossChartSpec, [
+  ['dLoss', 'D loss'],
+  ['gLoss', 'G loss'],
+]);
+const accChart = new MetricsChart($('acc-chart'), discriminatorChartSpec, [
+  ['dAccuracy', 'D accuracy'],
+  ['dReal', 'D(x)'],
+  ['dFake', 'D(G(z))'],
+]);
+/** ADA's p, made (visible, so it takes the container's width) once a point carries it. */
+let augmentChart: MetricsChart | undefined;
+
+function chartPoint(m: StepMetrics): ChartPoint {
+  const p = (m as unknown as { augmentP?: unknown }).augmentP;
+  return { step: m.step, dLoss: m.dLoss, gLoss: m.gLoss, dAccuracy: m.dAccuracy, dReal: m.dReal, dFake: m.dFake, ...(typeof p === 'number' ? { augmentP: p } : {}) };
+}
+
+function plot(point: ChartPoint): void {
+  lossChart.push(point);
+  accChart.push(point);
+  if (point.augmentP !== undefined) {
+    if (augmentChart === undefined) {
+      $('augment-chart').hidden = false;
+      augmentChart = new MetricsChart($('augment-chart'), augmentChartSpec, [['augmentP', 'p']]);
+    }
+    augmentChart.push(point);
+  }
+}
+
+function clearCharts(): void {
+  lossChart.clear();
+  accChart.clear();
+  augmentChart?.clear();
+}
 
 type State = 'idle' | 'running' | 'paused';
 let state: State = 'idle';
@@ -196,12 +215,8 @@ function formatSeconds(s: number): string {
 }
 
 function replay(history: readonly ChartPoint[]): void {
-  lossChart.clear();
-  accChart.clear();
-  for (const p of history) {
-    lossChart.push(p.step, [p.dLoss, p.gLoss]);
-    accChart.push(p.step, [p.dAccuracy, p.dReal, p.dFake]);
-  }
+  clearCharts();
+  for (const p of history) plot(p);
 }
 
 function showSaved(saved: SavedRun): void {
@@ -277,8 +292,7 @@ worker.onmessage = (event: MessageEvent<FromWorker>) => {
       showProgress(m.metrics.step, m.stepsPerSecond);
       document.body.dataset.step = String(m.metrics.step);
       document.body.dataset.metrics = JSON.stringify(m.metrics);
-      lossChart.push(m.metrics.step, [m.metrics.dLoss, m.metrics.gLoss]);
-      accChart.push(m.metrics.step, [m.metrics.dAccuracy, m.metrics.dReal, m.metrics.dFake]);
+      plot(chartPoint(m.metrics));
       break;
     case 'samples':
       paintGrid($canvas('samples'), m.grid);
@@ -291,8 +305,7 @@ worker.onmessage = (event: MessageEvent<FromWorker>) => {
       break;
     case 'reset':
       setState('idle');
-      lossChart.clear();
-      accChart.clear();
+      clearCharts();
       ui.step.textContent = '0';
       ui.epoch.textContent = '0';
       ui.rate.textContent = '0';
