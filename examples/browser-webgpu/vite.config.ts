@@ -15,6 +15,7 @@ export default defineConfig({
     alias: {
       '@aigc/core': r('../../packages/core/src/index.ts'),
       '@aigc/backend-webgpu': r('../../packages/backend-webgpu/src/index.ts'),
+      '@aigc/cli/charts': r('../../packages/cli/src/charts.ts'),
     },
   },
   worker: { format: 'es' },

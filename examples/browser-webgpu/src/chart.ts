@@ -1,108 +1,86 @@
 /**
- * Training curves as Vega-Lite charts (the library the CLI's report.html uses): raw values thin,
- * a moving average bold, points streamed in at most once a frame.
+ * Live training charts: the Vega-Lite specs of the CLI's report.html (`@aigc/cli/charts`: raw
+ * values thin, a trailing mean bold), dressed for the page's dark theme, with new points streamed
+ * into the view at most once a frame.
  */
+import { METRICS_DATA, type ChartOptions, type ChartSpec, type MetricRow } from '@aigc/cli/charts';
 import { View, changeset, parse, truthy } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import type { ChartPoint } from './protocol.js';
 
-/** One line of a {@link LineChart}. */
-export interface Series {
-  /** Legend text; also the field name, so no dots or brackets. */
-  readonly label: string;
-  /** CSS color. */
-  readonly color: string;
-}
+/** A spec builder of `@aigc/cli/charts`, e.g. `lossChartSpec`. */
+export type SpecBuilder = (rows: readonly MetricRow[], options: ChartOptions) => ChartSpec;
 
-/** Options of {@link LineChart}. */
-export interface LineChartOptions {
-  /** Fixed y range; default: fit the data. */
-  readonly yRange?: readonly [number, number];
-  /** Draw a dashed guide line at this y (e.g. 0.5 for chance accuracy). */
-  readonly guide?: number;
-  /** Steps in the moving average drawn bold; default 1 (no smoothing). */
-  readonly smooth?: number;
-  /** Plot height in CSS pixels; default 120. */
+/** Options of {@link MetricsChart}. */
+export interface MetricsChartOptions {
+  /** Points in the trailing mean; default 10. */
+  readonly smoothing?: number;
+  /** Plot height in CSS pixels; default 110. */
   readonly height?: number;
 }
 
-type Row = Record<string, number>;
+const MUTED = '#9aa1b4';
 
-function spec(series: readonly Series[], options: LineChartOptions): TopLevelSpec {
-  const labels = series.map((s) => s.label);
-  const k = Math.max(1, options.smooth ?? 1);
-  const x = { field: 'step', type: 'quantitative' as const, title: null, axis: { tickMinStep: 1 } };
-  const yScale = options.yRange ? { domain: [...options.yRange], clamp: true } : { zero: false };
-  const color = { field: 'series', type: 'nominal' as const, scale: { domain: labels, range: series.map((s) => s.color) }, legend: null };
+/** The CLI's spec with the page's size and colours. */
+function pageSpec(build: SpecBuilder, options: MetricsChartOptions): TopLevelSpec {
+  const spec = build([], { smoothing: options.smoothing ?? 10, height: options.height ?? 110 });
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    ...spec,
     width: 'container',
-    height: options.height ?? 120,
     background: 'transparent',
-    data: { name: 'points' },
-    transform: [
-      { fold: labels, as: ['series', 'value'] },
-      { window: [{ op: 'mean', field: 'value', as: 'smooth' }], frame: [-(k - 1), 0], groupby: ['series'], sort: [{ field: 'step' }] },
-    ],
-    layer: [
-      {
-        mark: { type: 'line', strokeWidth: 1, opacity: k > 1 ? 0.3 : 1, clip: true },
-        encoding: { x, y: { field: 'value', type: 'quantitative', title: null, scale: yScale }, color },
-      },
-      ...(k > 1
-        ? [{ mark: { type: 'line' as const, strokeWidth: 1.8, clip: true }, encoding: { x, y: { field: 'smooth', type: 'quantitative' as const }, color } }]
-        : []),
-      ...(options.guide !== undefined
-        ? [{ mark: { type: 'rule' as const, strokeDash: [4, 4], color: 'rgba(255,255,255,0.35)' }, encoding: { y: { datum: options.guide } } }]
-        : []),
-    ],
     config: {
       view: { stroke: null },
-      axis: { labelColor: '#9aa1b4', gridColor: 'rgba(255,255,255,0.08)', domainColor: '#333a4f', tickColor: '#333a4f', labelFontSize: 10 },
+      title: { color: '#e6e8ef', fontSize: 12, fontWeight: 500, anchor: 'start' },
+      axis: { labelColor: MUTED, titleColor: MUTED, gridColor: 'rgba(255,255,255,0.08)', domainColor: '#333a4f', tickColor: '#333a4f', labelFontSize: 10 },
+      legend: { labelColor: '#e6e8ef', orient: 'top', direction: 'horizontal', labelFontSize: 11 },
     },
-  };
+  } as unknown as TopLevelSpec;
 }
 
 /**
- * Plots several series against the step number in `container` (a block element), with a legend
- * of the latest values above it; `data-points` on the container tells how many points the plot holds.
+ * One chart of training metrics in `container` (a block element), with a line of the latest values
+ * under it; `data-points` on the container tells how many points the drawn view holds.
  */
-export class LineChart {
+export class MetricsChart {
   private readonly view: View;
-  private readonly legend: HTMLElement;
+  private readonly latest: HTMLElement;
   private readonly ready: Promise<unknown>;
-  private pendingRows: Row[] = [];
+  private pendingRows: ChartPoint[] = [];
   private clearPending = false;
   private scheduled = false;
   private count = 0;
-  private latest: readonly number[] = [];
 
   constructor(
     private readonly container: HTMLElement,
-    private readonly series: readonly Series[],
-    options: LineChartOptions = {},
+    build: SpecBuilder,
+    private readonly fields: ReadonlyArray<readonly [key: keyof ChartPoint, label: string]>,
+    options: MetricsChartOptions = {},
   ) {
-    this.legend = document.createElement('div');
-    this.legend.className = 'legend';
     const plot = document.createElement('div');
     plot.className = 'plot';
-    container.replaceChildren(this.legend, plot);
+    this.latest = document.createElement('div');
+    this.latest.className = 'latest';
+    container.replaceChildren(plot, this.latest);
     container.dataset.points = '0';
-    this.view = new View(parse(compile(spec(series, options)).spec), { renderer: 'canvas', container: plot, hover: false });
+    this.view = new View(parse(compile(pageSpec(build, options)).spec), { renderer: 'canvas', container: plot, hover: true });
     this.ready = this.view.runAsync();
-    this.drawLegend();
   }
 
-  /** Number of points per series. */
+  /** Points drawn plus points waiting for the next frame. */
   get length(): number {
     return this.count + this.pendingRows.length;
   }
 
-  /** Adds one value per series at `step` and schedules a redraw. */
-  push(step: number, values: readonly number[]): void {
-    const row: Row = { step };
-    this.series.forEach((s, i) => (row[s.label] = values[i] ?? Number.NaN));
-    this.pendingRows.push(row);
-    this.latest = values;
+  /** Adds one step's metrics and schedules a redraw. */
+  push(point: ChartPoint): void {
+    this.pendingRows.push(point);
+    this.latest.textContent = this.fields
+      .map(([key, label]) => {
+        const v = point[key];
+        return typeof v === 'number' ? `${label} ${v.toFixed(3)}` : '';
+      })
+      .filter((t) => t !== '')
+      .join('   ');
     this.schedule();
   }
 
@@ -110,7 +88,7 @@ export class LineChart {
   clear(): void {
     this.pendingRows = [];
     this.clearPending = true;
-    this.latest = [];
+    this.latest.textContent = '';
     this.schedule();
   }
 
@@ -131,23 +109,10 @@ export class LineChart {
       this.count = 0;
       this.clearPending = false;
     }
-    change.insert(rows);
+    // Vega adds bookkeeping to the objects it holds: give it copies.
+    change.insert(rows.map((r) => ({ ...r })));
     this.count += rows.length;
-    await this.view.change('points', change).runAsync();
+    await this.view.change(METRICS_DATA, change).runAsync();
     this.container.dataset.points = String(this.count);
-    this.drawLegend();
-  }
-
-  private drawLegend(): void {
-    this.legend.replaceChildren(
-      ...this.series.map((s, i) => {
-        const item = document.createElement('span');
-        const swatch = document.createElement('i');
-        swatch.style.background = s.color;
-        const v = this.latest[i];
-        item.append(swatch, v === undefined ? s.label : `${s.label} ${v.toFixed(3)}`);
-        return item;
-      }),
-    );
   }
 }

@@ -1,12 +1,14 @@
 /** The page: wires the controls to the training worker, draws its reports and runs the explorer. */
-import { LineChart } from './chart.js';
+import { augmentChartSpec, discriminatorChartSpec, lossChartSpec } from '@aigc/cli/charts';
+import { MetricsChart } from './chart.js';
 import { paintGrid } from './draw.js';
 import { Explorer } from './explorer.js';
 import { BACKEND_CHOICES } from './backends-menu.js';
 import { acceptDrops, filesOfInput } from './folder-input.js';
 import { MODEL_CHOICES } from './models.js';
 import { PRETRAINED } from './pretrained-config.js';
-import type { ChartPoint, CleaningSummary, DataSource, FromWorker, PictureFile, RunSettings, SavedRun, ToWorker } from './protocol.js';
+import type { StepMetrics } from '@aigc/core';
+import type { AugmentChoice, ChartPoint, CleaningSummary, DataSource, FromWorker, PictureFile, RunSettings, SavedRun, ToWorker } from './protocol.js';
 
 function $(id: string): HTMLElement {
   const el = document.getElementById(id);
@@ -31,6 +33,8 @@ const ui = {
   backendChoice: $select('backend-choice'),
   batch: $select('batch'),
   source: $select('source'),
+  augment: $('augment'),
+  augmentChoice: $select('augment-choice'),
   steps: $select('steps'),
   size: $select('size'),
   channels: $select('channels'),
@@ -68,6 +72,7 @@ for (const [key, select] of [
   ['backend', ui.backendChoice],
   ['batch', ui.batch],
   ['steps', ui.steps],
+  ['augment', ui.augmentChoice],
   ['size', ui.size],
   ['channels', ui.channels],
 ] as const) {
@@ -75,23 +80,40 @@ for (const [key, select] of [
 }
 const every = (key: string, fallback: number) => Math.max(1, Math.floor(Number(params.get(key) ?? fallback)) || fallback);
 
-const lossChart = new LineChart(
-  $('loss-chart'),
-  [
-    { label: 'D loss', color: '#7c9cff' },
-    { label: 'G loss', color: '#ff8fb1' },
-  ],
-  { smooth: 10 },
-);
-const accChart = new LineChart(
-  $('acc-chart'),
-  [
-    { label: 'D accuracy', color: '#7be0b0' },
-    { label: 'D(x)', color: '#f5c26b' },
-    { label: 'D(G(z))', color: '#c89bff' },
-  ],
-  { yRange: [0, 1], guide: 0.5, smooth: 10 },
-);
+const lossChart = new MetricsChart($('loss-chart'), lossChartSpec, [
+  ['dLoss', 'D loss'],
+  ['gLoss', 'G loss'],
+]);
+const accChart = new MetricsChart($('acc-chart'), discriminatorChartSpec, [
+  ['dAccuracy', 'D accuracy'],
+  ['dReal', 'D(x)'],
+  ['dFake', 'D(G(z))'],
+]);
+/** ADA's p, made (visible, so it takes the container's width) once a point carries it. */
+let augmentChart: MetricsChart | undefined;
+
+function chartPoint(m: StepMetrics): ChartPoint {
+  const p = (m as unknown as { augmentP?: unknown }).augmentP;
+  return { step: m.step, dLoss: m.dLoss, gLoss: m.gLoss, dAccuracy: m.dAccuracy, dReal: m.dReal, dFake: m.dFake, ...(typeof p === 'number' ? { augmentP: p } : {}) };
+}
+
+function plot(point: ChartPoint): void {
+  lossChart.push(point);
+  accChart.push(point);
+  if (point.augmentP !== undefined) {
+    if (augmentChart === undefined) {
+      $('augment-chart').hidden = false;
+      augmentChart = new MetricsChart($('augment-chart'), augmentChartSpec, [['augmentP', 'p']]);
+    }
+    augmentChart.push(point);
+  }
+}
+
+function clearCharts(): void {
+  lossChart.clear();
+  accChart.clear();
+  augmentChart?.clear();
+}
 
 type State = 'idle' | 'running' | 'paused';
 let state: State = 'idle';
@@ -107,7 +129,7 @@ function setState(next: State): void {
   ui.reset.disabled = next === 'idle';
   ui.download.disabled = next === 'idle';
   ui.exploreMine.disabled = next === 'idle';
-  for (const s of [ui.model, ui.backendChoice, ui.batch, ui.source, ui.steps]) s.disabled = next !== 'idle';
+  for (const s of [ui.model, ui.backendChoice, ui.batch, ui.source, ui.steps, ui.augmentChoice]) s.disabled = next !== 'idle';
   document.body.dataset.state = next;
 }
 
@@ -193,12 +215,8 @@ function formatSeconds(s: number): string {
 }
 
 function replay(history: readonly ChartPoint[]): void {
-  lossChart.clear();
-  accChart.clear();
-  for (const p of history) {
-    lossChart.push(p.step, [p.dLoss, p.gLoss]);
-    accChart.push(p.step, [p.dAccuracy, p.dReal, p.dFake]);
-  }
+  clearCharts();
+  for (const p of history) plot(p);
 }
 
 function showSaved(saved: SavedRun): void {
@@ -207,6 +225,7 @@ function showSaved(saved: SavedRun): void {
   preselect('model', ui.model, saved.settings.model);
   preselect('batch', ui.batch, String(saved.settings.batchSize));
   preselect('steps', ui.steps, String(saved.settings.targetSteps));
+  preselect('augment', ui.augmentChoice, saved.settings.augment);
   replay(saved.history);
   ui.step.textContent = String(saved.step);
   document.body.dataset.step = String(saved.step);
@@ -262,6 +281,10 @@ worker.onmessage = (event: MessageEvent<FromWorker>) => {
       ui.attemptsBox.hidden = m.attempts.length === 0;
       ui.attempts.textContent = m.attempts.join('\n\n');
       break;
+    case 'augment':
+      ui.augment.textContent = m.text;
+      document.body.dataset.augment = m.text;
+      break;
     case 'step':
       ui.step.textContent = String(m.metrics.step);
       ui.epoch.textContent = String(m.metrics.epoch);
@@ -269,8 +292,7 @@ worker.onmessage = (event: MessageEvent<FromWorker>) => {
       showProgress(m.metrics.step, m.stepsPerSecond);
       document.body.dataset.step = String(m.metrics.step);
       document.body.dataset.metrics = JSON.stringify(m.metrics);
-      lossChart.push(m.metrics.step, [m.metrics.dLoss, m.metrics.gLoss]);
-      accChart.push(m.metrics.step, [m.metrics.dAccuracy, m.metrics.dReal, m.metrics.dFake]);
+      plot(chartPoint(m.metrics));
       break;
     case 'samples':
       paintGrid($canvas('samples'), m.grid);
@@ -283,8 +305,7 @@ worker.onmessage = (event: MessageEvent<FromWorker>) => {
       break;
     case 'reset':
       setState('idle');
-      lossChart.clear();
-      accChart.clear();
+      clearCharts();
       ui.step.textContent = '0';
       ui.epoch.textContent = '0';
       ui.rate.textContent = '0';
@@ -323,6 +344,7 @@ ui.start.addEventListener('click', () => {
     model: ui.model.value,
     backend: ui.backendChoice.value,
     batchSize: Number(ui.batch.value),
+    augment: ui.augmentChoice.value as AugmentChoice,
     seed: 1,
     sampleEvery: every('sample', 10),
     checkpointSeconds: every('checkpoint', 30),

@@ -4,6 +4,9 @@ import type { StepMetrics } from '@aigc/core';
 /** Where the training images come from. */
 export type DataSource = 'fashion' | 'pictures';
 
+/** Augmentation menu: `'auto'` is DiffAugment for your pictures and none for Fashion-MNIST. */
+export type AugmentChoice = 'auto' | 'diffaugment' | 'ada' | 'none';
+
 /** Settings of one training run. */
 export interface RunSettings {
   /** `'fashion'` (the embedded Fashion-MNIST) or `'pictures'` (the pictures you gave the page). */
@@ -14,6 +17,8 @@ export interface RunSettings {
   readonly backend: string;
   /** Images per step. */
   readonly batchSize: number;
+  /** Augmentation of the images D sees. */
+  readonly augment: AugmentChoice;
   /** Seed of the weights, data order and latents. */
   readonly seed: number;
   /** Redraw the sample grid every this many steps. */
@@ -53,6 +58,8 @@ export interface ChartPoint {
   readonly dAccuracy: number;
   readonly dReal: number;
   readonly dFake: number;
+  /** ADA's augmentation probability, when ADA is on. */
+  readonly augmentP?: number;
 }
 
 /** A run saved in IndexedDB that a reload can continue. */
@@ -96,6 +103,7 @@ export type FromWorker =
   | { readonly type: 'saved'; readonly run: SavedRun | null }
   | { readonly type: 'checkpointed'; readonly step: number }
   | { readonly type: 'backend'; readonly name: string; readonly attempts: readonly string[] }
+  | { readonly type: 'augment'; readonly text: string }
   | { readonly type: 'step'; readonly metrics: StepMetrics; readonly stepsPerSecond: number }
   | { readonly type: 'samples'; readonly step: number; readonly grid: SampleGrid }
   | { readonly type: 'paused'; readonly step: number }

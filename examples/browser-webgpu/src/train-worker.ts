@@ -3,7 +3,18 @@
  * whatever the backend. It decodes your pictures (OffscreenCanvas exists here), checkpoints to
  * IndexedDB so a reload resumes, and yields to its event loop after every step, so pause is immediate.
  */
-import { Trainer, normalSampler, tf, useBackend, type LayersGan, type ImageDataset, type StepMetrics } from '@aigc/core';
+import {
+  Trainer,
+  adaptiveAugment,
+  diffAugment,
+  normalSampler,
+  tf,
+  useBackend,
+  type Augmentation,
+  type ImageDataset,
+  type LayersGan,
+  type StepMetrics,
+} from '@aigc/core';
 import { backendChain } from './backends.js';
 import { loadFashionMnist } from './data.js';
 import { gridOf } from './grid.js';
@@ -82,6 +93,20 @@ async function pickBackend(choice: string): Promise<string> {
   throw new Error(`No backend could start:\n${attempts.join('\n')}`);
 }
 
+/** The augmentation of a run (the same pieces as the CLI's `--aug`), or undefined for none. */
+function augmentation(settings: RunSettings): Augmentation | undefined {
+  const choice = settings.augment === 'auto' ? (settings.source === 'pictures' ? 'diffaugment' : 'none') : settings.augment;
+  if (choice === 'diffaugment') return diffAugment(['color', 'translation', 'cutout']);
+  if (choice === 'ada') return adaptiveAugment({ target: 0.6 });
+  return undefined;
+}
+
+function describeAugmentation(a: Augmentation | undefined): string {
+  if (a === undefined) return 'none';
+  if (a.name === 'diff-augment') return `DiffAugment (${String((a.config as { policy?: string[] }).policy?.join(', '))})`;
+  return a.name === 'adaptive' ? 'ADA (target 0.6)' : a.name;
+}
+
 /** A new run, or the saved one when IndexedDB holds a run with these settings. */
 async function createRun(settings: RunSettings): Promise<Run> {
   const dataset = await data(settings);
@@ -90,25 +115,36 @@ async function createRun(settings: RunSettings): Promise<Run> {
   const fixedZ = (latentDim: number) => tf.keep(normalSampler(latentDim).sample(SAMPLE_COUNT, { seed: 2024 }));
   if (saved !== undefined && sameRun(saved.settings, settings) && (await checkpoints.info(RUN_KEY)) !== undefined) {
     post({ type: 'status', text: `Resuming the saved run at step ${saved.step}...` });
+    // The augmentation (ADA's p included) is rebuilt from the checkpoint.
     const trainer = await Trainer.resume(RUN_KEY, { store: checkpoints, backend: backendChain(backend) });
     const gan = trainer.model as LayersGan;
+    post({ type: 'augment', text: describeAugmentation(augmentation(settings)) });
     const history = saved.history.filter((p) => p.step <= trainer.globalStep);
     return { settings, gan, trainer, fixedZ: fixedZ(gan.latentDim), history };
   }
   await forgetRun();
   const gan = modelChoice(settings.model).create(settings.seed, dataset.imageShape);
+  const augment = augmentation(settings);
   const trainer = new Trainer(gan, {
     backend: backendChain(backend),
     batchSize: Math.min(settings.batchSize, dataset.size),
     seed: settings.seed,
+    ...(augment === undefined ? {} : { augment }),
   });
+  post({ type: 'augment', text: describeAugmentation(augment) });
   await trainer.ready();
   return { settings, gan, trainer, fixedZ: fixedZ(gan.latentDim), history: [] };
 }
 
 /** Whether a saved run can continue under `next` (the menus that shape the model and data must agree). */
 function sameRun(saved: RunSettings, next: RunSettings): boolean {
-  return saved.source === next.source && saved.model === next.model && saved.batchSize === next.batchSize && saved.seed === next.seed;
+  return (
+    saved.source === next.source &&
+    saved.model === next.model &&
+    saved.batchSize === next.batchSize &&
+    saved.seed === next.seed &&
+    saved.augment === next.augment
+  );
 }
 
 async function postSamples(current: Run, step: number): Promise<void> {
@@ -147,7 +183,16 @@ async function trainLoop(current: Run, signal: AbortSignal): Promise<void> {
     } else if (rate === 0 && windowSteps >= 3) {
       rate = (windowSteps * 1000) / elapsed;
     }
-    current.history.push({ step: m.step, dLoss: m.dLoss, gLoss: m.gLoss, dAccuracy: m.dAccuracy, dReal: m.dReal, dFake: m.dFake });
+    const augmentP = (m as unknown as { augmentP?: unknown }).augmentP;
+    current.history.push({
+      step: m.step,
+      dLoss: m.dLoss,
+      gLoss: m.gLoss,
+      dAccuracy: m.dAccuracy,
+      dReal: m.dReal,
+      dFake: m.dFake,
+      ...(typeof augmentP === 'number' ? { augmentP } : {}),
+    });
     post({ type: 'step', metrics: m, stepsPerSecond: rate });
     if (m.step % sampleEvery === 0) await postSamples(current, m.step);
     if (performance.now() - lastSave > checkpointSeconds * 1000) {

@@ -132,7 +132,8 @@ suite('browser example, end to end', () => {
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 960 }, acceptDownloads: true });
     page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(`${server.url}?batch=${BATCH}`);
+    // A busy machine can take well over 30 s to parse the bundle.
+    await page.goto(`${server.url}?batch=${BATCH}`, { timeout: 120_000 });
   }, 600_000);
 
   afterAll(async () => {
@@ -276,7 +277,7 @@ suite('browser example, end to end', () => {
       context = await browser.newContext({ viewport: { width: 1440, height: 960 }, acceptDownloads: true });
       mine = await context.newPage();
       mine.on('pageerror', (e) => errors.push(e.message));
-      await mine.goto(PICTURES_URL());
+      await mine.goto(PICTURES_URL(), { timeout: 120_000 });
       await mine.waitForFunction(() => document.body.dataset.probed === 'true', null, { timeout: 30_000 });
     }, 60_000);
 
@@ -310,6 +311,8 @@ suite('browser example, end to end', () => {
       await mine.waitForFunction(() => Number(document.getElementById('samples')?.dataset.step ?? -1) >= 10, null, { timeout: 60_000 });
       const step = await pause();
       expect(await mine.textContent('#backend')).toBe('wasm');
+      // Your pictures get DiffAugment by default (the menu's 'auto').
+      expect(await mine.textContent('#augment')).toBe('DiffAugment (color, translation, cutout)');
       const later = await canvasStats(mine, '#samples');
       expect(later.step).toBe(step);
       const changed = later.pixels.filter((v, i) => v !== first.pixels[i]).length;
@@ -325,7 +328,7 @@ suite('browser example, end to end', () => {
 
     it('resumes after a reload at the saved step, from IndexedDB alone', async () => {
       const saved = await stepOf(mine);
-      await mine.reload();
+      await mine.reload({ timeout: 120_000 });
       await mine.waitForFunction(() => document.body.dataset.probed === 'true', null, { timeout: 30_000 });
       expect(await mine.evaluate(() => document.body.dataset.saved)).toBe(String(saved));
       expect(await mine.evaluate(() => document.body.dataset.state)).toBe('paused');
@@ -345,6 +348,7 @@ suite('browser example, end to end', () => {
       await waitStep(saved + 3);
       const step = await pause();
       const seen = await mine.evaluate(() => (window as unknown as { seenSteps: number[] }).seenSteps);
+      expect(await mine.textContent('#augment')).toBe('DiffAugment (color, translation, cutout)');
       expect(seen[0]).toBe(saved + 1);
       expect(seen.every((s) => s > saved)).toBe(true);
       expect(await mine.textContent('#status')).toBe(`Paused at step ${step}.`);
