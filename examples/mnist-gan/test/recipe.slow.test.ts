@@ -33,8 +33,9 @@ describe('the repaired MLP recipe (wasm, embedded Fashion-MNIST)', () => {
       `as written: FID ${asWritten.fid.toFixed(1)}, ${asWritten.classes}/10, pixel std ${asWritten.evaluation.samplePixelStd.toFixed(3)}; ` +
         `repaired (${REPAIRED.join(' + ')}): FID ${repaired.fid.toFixed(1)}, ${repaired.classes}/10, pixel std ${repaired.evaluation.samplePixelStd.toFixed(3)}`,
     );
-    expect(repaired.fid).toBeLessThan(asWritten.fid - 10);
+    // Measured (loaded machine, same seeds): as written FID 275.9, 1/10, pixel std 0.072; repaired 206.5, 2/10, 0.171.
+    expect(repaired.fid).toBeLessThan(asWritten.fid - 30);
     expect(repaired.classes).toBeGreaterThanOrEqual(asWritten.classes);
     expect(repaired.evaluation.samplePixelStd).toBeGreaterThan(asWritten.evaluation.samplePixelStd);
-  }, 600_000);
+  }, 1_200_000); // about 2 minutes on 2 idle cores; the margin is for a loaded machine
 });
