@@ -25,7 +25,7 @@ export const FIXES: Readonly<Record<Fix, string>> = {
 };
 
 /** The fixes of the repaired recipe `npm run demo` trains by default, chosen by the ablation in the README. */
-export const REPAIRED: readonly Fix[] = ['leaky', 'mbstd', 'ema'];
+export const REPAIRED: readonly Fix[] = ['sn', 'hinge', 'ttur', 'ema'];
 
 /** Parses `leaky+mbstd+ema` (or `as-written` / `none` for no fix) into fixes; throws on an unknown name. */
 export function parseFixes(spec: string): Fix[] {
