@@ -1,5 +1,5 @@
 // `npm run bench:cli`: how long `aigc train` takes per 1,000 steps at 32 and 64 px with its
-// defaults (DCGAN, 32 filters, batch 32, hinge, EMA, wasm), extrapolated from a short run: the
+// defaults (DCGAN, 32 filters, batch 32, hinge, DiffAugment, EMA, wasm), extrapolated from a short run: the
 // mean step time between the warm-up and the last step of `metrics.jsonl`, times 1,000. Grids,
 // checkpoints and reports (every 500 steps by default) are not in the figure.
 // Options: --sizes 32,64  --steps 40 (per size)  --warmup 5  --backend wasm  --out bench/results/cli.json
@@ -43,7 +43,7 @@ const report = {
   command: `npm run bench:cli${argv.length ? ' -- ' + argv.join(' ') : ''}`,
   machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, node: process.version, loadAvg: os.loadavg() },
   backend,
-  defaults: 'dcgan, 32 filters, batch 32, hinge, EMA 0.999',
+  defaults: 'dcgan, 32 filters, batch 32, hinge, DiffAugment (color, translation, cutout), EMA 0.999',
   finishedAt: new Date().toISOString(),
   rows,
 };

@@ -57,8 +57,11 @@ export interface ParsedCommand<T extends OptionTable> {
   readonly given: ReadonlySet<string>;
 }
 
-interface Bounds {
+/** Limits of a numeric option. */
+export interface Bounds {
+  /** Smallest value accepted. Default: none. */
   readonly min?: number;
+  /** Largest value accepted. Default: none. */
   readonly max?: number;
 }
 

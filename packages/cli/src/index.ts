@@ -17,6 +17,7 @@ export {
   choiceOption,
   flagOption,
   type OptionSpec,
+  type Bounds,
   type OptionTable,
   type ParsedOptions,
   type ParsedCommand,
