@@ -4,7 +4,7 @@ import { Rng } from '../random/rng.js';
 import type { ImageGenerator } from '../models/types.js';
 import type { TrainerConfig } from './config.js';
 import { DataCursor } from './cursor.js';
-import { ExponentialMovingAverage } from './ema.js';
+import { ExponentialMovingAverage, type EmaOptions } from './ema.js';
 import { DivergenceGuard, finiteCheck } from './guard.js';
 import type { ObjectiveNetwork, TrainingObjective } from './objective.js';
 import { setLearningRate, type LearningRateSchedule } from './schedules.js';
@@ -28,6 +28,7 @@ export class TrainerCore {
     readonly objective: TrainingObjective,
     readonly config: TrainerConfig,
     private readonly schedules: Readonly<Record<string, LearningRateSchedule | undefined>>,
+    emaBatchNorm?: EmaOptions['batchNorm'],
   ) {
     const names = objective.networks.map((n) => n.name);
     if (new Set(names).size !== names.length || names.some((n) => typeof n !== 'string' || n === '' || n.includes('/') || ['ema', 'optimizer', 'data'].includes(n))) {
@@ -39,7 +40,7 @@ export class TrainerCore {
     if (config.ema !== null && sampled === undefined) {
       throw new InvalidArgumentError('ema', `ema averages the "${objective.sampleNetwork ?? 'generator'}" network, which the ${objective.name} objective lacks.`);
     }
-    this.ema = config.ema === null || sampled === undefined ? undefined : new ExponentialMovingAverage([...sampled.variables], config.ema);
+    this.ema = config.ema === null || sampled === undefined ? undefined : new ExponentialMovingAverage([...sampled.variables], emaBatchNorm === undefined ? config.ema : { ...config.ema, batchNorm: emaBatchNorm });
     this.guard = new DivergenceGuard(config.divergenceGuard?.every, () => this.stateVariables(), () => this.objective.networks.map((n) => n.optimizer));
   }
 

@@ -11,7 +11,7 @@ export type { TrainerConfig } from './config.js';
 export type { ObjectiveNetwork, StepContext, StepTensors, TrainingObjective } from './objective.js';
 export { registerObjective, type ObjectiveKind } from './objectives.js';
 export { GanObjective, ganObjective } from './gan/objective.js';
-export type { GanObjectiveOptions } from './gan/options.js';
+export type { GanObjectiveOptions, GanSettings } from './gan/options.js';
 export type { StepMetrics, TrainingMetrics, Batch, TrainingData, TrainerCallback, TrainBeginInfo, TrainHistory } from './types.js';
 export { ExponentialMovingAverage, recalibrateBatchNorm, type EmaOptions, type BatchNormRecalibration } from './ema.js';
 export { linearDecaySchedule, cosineDecaySchedule, type LearningRateSchedule } from './schedules.js';

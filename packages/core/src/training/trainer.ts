@@ -7,7 +7,7 @@ import type { CheckpointStore, TrainerCheckpoint } from './checkpoint-types.js';
 import { resolveCheckpointStore } from './checkpoint-store.js';
 import { parseTrainerConfig, type TrainerConfig } from './config.js';
 import { TrainerCore } from './core.js';
-import type { ExponentialMovingAverage } from './ema.js';
+import type { EmaOptions, ExponentialMovingAverage } from './ema.js';
 import { GanObjective } from './gan/objective.js';
 import { averagedGenerator, withAveraged } from './generator-view.js';
 import { runFit, type FitOptions } from './loop.js';
@@ -52,7 +52,7 @@ export class Trainer<M extends ImageGenerator = GanModel, S extends TrainingMetr
     [this.model, this.batchSize, this.seed] = [model, generic.batchSize, generic.seed];
     this.hold = new BackendHold(options.backend, options.importModule);
     this.objective = objectiveFor(model, options, generic.seed);
-    this.core = new TrainerCore(model, this.objective, { ...generic, objective: { name: this.objective.name, config: this.objective.config ?? {} } }, options.learningRateSchedules ?? {});
+    this.core = new TrainerCore(model, this.objective, { ...generic, objective: { name: this.objective.name, config: this.objective.config ?? {} } }, options.learningRateSchedules ?? {}, emaBatchNorm(options.ema));
   }
 
   /** The checked settings of this run, as checkpoints store them. */
@@ -193,3 +193,6 @@ export class Trainer<M extends ImageGenerator = GanModel, S extends TrainingMetr
     this.core.dispose();
   }
 }
+
+/** The run-time part of the EMA options (a model reference, so it is not stored in checkpoints). */
+const emaBatchNorm = (ema: TrainerOptions['ema']): EmaOptions['batchNorm'] => (typeof ema === 'object' && ema !== null ? ema.batchNorm : undefined);

@@ -43,7 +43,7 @@ export class SpectralNormalization extends tfl.layers.Layer {
   /** Class name in saved models (Keras 3's name). */
   static className = 'SpectralNormalization';
   /** The wrapped layer. */
-  readonly layer: KernelLayer;
+  readonly layer: Layer;
   /** Power iterations per training call. */
   readonly powerIterations: number;
   private readonly seed: number | undefined;
@@ -69,7 +69,7 @@ export class SpectralNormalization extends tfl.layers.Layer {
       this.layer.build(inputShape);
       this.layer.built = true;
     }
-    const kernel = this.layer.kernel as LayerVariable | undefined;
+    const kernel = (this.layer as KernelLayer).kernel as LayerVariable | undefined;
     if (kernel === undefined || !Array.isArray(kernel.shape) || kernel.shape.length < 2) {
       throw new InvalidArgumentError(
         'layer',
@@ -115,7 +115,7 @@ export class SpectralNormalization extends tfl.layers.Layer {
 
   /** The normalized kernel `W / σ(W)` and `σ`; in training mode also advances `u` by {@link powerIterations} steps. */
   normalizedKernel(training: boolean): { kernel: tf.Tensor; sigma: tf.Scalar } {
-    const kernelVar = this.layer.kernel as LayerVariable;
+    const kernelVar = (this.layer as KernelLayer).kernel as LayerVariable;
     const uVar = this.u as LayerVariable;
     return tf.tidy(() => {
       const w = kernelVar.read();
@@ -140,13 +140,13 @@ export class SpectralNormalization extends tfl.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
     return tf.tidy(() => {
       const { kernel } = this.normalizedKernel(kwargs['training'] === true);
-      const raw = this.layer.kernel;
+      const raw = (this.layer as KernelLayer).kernel;
       // tfjs' Dense / Conv2D / Conv2DTranspose read `this.kernel.read()` in call: lend them W / σ.
-      this.layer.kernel = { read: () => kernel };
+      (this.layer as KernelLayer).kernel = { read: () => kernel };
       try {
         return this.layer.call(inputs, kwargs);
       } finally {
-        this.layer.kernel = raw;
+        (this.layer as KernelLayer).kernel = raw;
       }
     });
   }
