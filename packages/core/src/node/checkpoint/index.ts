@@ -4,7 +4,7 @@ import { fileCheckpointStore } from './store.js';
 
 /**
  * Makes the filesystem store the default for `trainer.save(dir)` and `Trainer.resume(dir)`. Importing
- * `@aigc/core/node` already does it (that file is listed in `sideEffects`, so bundlers keep it);
+ * `@aigc/core/node` already does it (the package declares `"sideEffects": true`, since built-ins register themselves on import, so bundlers keep it);
  * call this where an explicit step reads better, or after registering another store.
  */
 export function registerFileCheckpointStore(): void {
