@@ -26,7 +26,7 @@ const folders = ['packages', 'examples'].flatMap((top) =>
 
 /** Builds the project list; `slow` selects the slow suites instead of the fast ones. */
 export function testProjects(slow = false) {
-  return folders.map((folder) => ({
+  const packages = folders.map((folder) => ({
     resolve: { alias },
     test: {
       name: folder.replace(/^packages\//, '').replace(/^examples\//, 'example-'),
@@ -38,6 +38,19 @@ export function testProjects(slow = false) {
       hookTimeout: 300_000,
     },
   }));
+  // Repository-level checks (docs code blocks against the built packages, the release tooling).
+  const repo = {
+    test: {
+      name: 'repo',
+      root: r('.'),
+      include: slow ? ['test/**/*.slow.test.ts'] : ['test/**/*.test.ts'],
+      exclude: slow ? ['**/node_modules/**'] : ['**/node_modules/**', '**/*.slow.test.ts'],
+      passWithNoTests: true,
+      testTimeout: slow ? 1_800_000 : 300_000,
+      hookTimeout: 300_000,
+    },
+  };
+  return [...packages, repo];
 }
 
 export default testProjects();

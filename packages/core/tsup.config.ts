@@ -10,4 +10,6 @@ export default defineConfig({
   target: 'es2022',
   splitting: true,
   treeshake: false,
+  // sharp is an optionalDependency, which tsup would otherwise bundle; it is imported lazily by loadImageFolder.
+  external: ['sharp'],
 });

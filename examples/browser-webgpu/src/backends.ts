@@ -3,7 +3,7 @@
  * `@aigc/backend-webgpu` by a run-time import, so the page imports it and passes the adapters.
  */
 import { cpuBackend, wasmBackend, type BackendAdapter } from '@aigc/core';
-import { webgl, webgpu } from '@aigc/backend-webgpu';
+import { webglBackend, webgpuBackend } from '@aigc/backend-webgpu';
 import { AUTO_CHAIN } from './backends-menu.js';
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
@@ -21,9 +21,9 @@ const wasmPaths: Record<string, string> = {
 export function adapterFor(name: string): BackendAdapter {
   switch (name) {
     case 'webgpu':
-      return webgpu();
+      return webgpuBackend();
     case 'webgl':
-      return webgl();
+      return webglBackend();
     case 'wasm':
       return wasmBackend({ wasmPaths });
     default:

@@ -1,8 +1,13 @@
-/** A small canvas line chart for training curves; keeps every point, draws at most once a frame. */
+/**
+ * Training curves as Vega-Lite charts (the library the CLI's report.html uses): raw values thin,
+ * a moving average bold, points streamed in at most once a frame.
+ */
+import { View, changeset, parse, truthy } from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
 
 /** One line of a {@link LineChart}. */
 export interface Series {
-  /** Legend text. */
+  /** Legend text; also the field name, so no dots or brackets. */
   readonly label: string;
   /** CSS color. */
   readonly color: string;
@@ -14,133 +19,135 @@ export interface LineChartOptions {
   readonly yRange?: readonly [number, number];
   /** Draw a dashed guide line at this y (e.g. 0.5 for chance accuracy). */
   readonly guide?: number;
-  /** Points averaged into one drawn point when smoothing; default 1 (no smoothing). */
+  /** Steps in the moving average drawn bold; default 1 (no smoothing). */
   readonly smooth?: number;
+  /** Plot height in CSS pixels; default 120. */
+  readonly height?: number;
 }
 
-/** Plots several series against the step number; `data-points` on the canvas tells how many points it holds. */
+type Row = Record<string, number>;
+
+function spec(series: readonly Series[], options: LineChartOptions): TopLevelSpec {
+  const labels = series.map((s) => s.label);
+  const k = Math.max(1, options.smooth ?? 1);
+  const x = { field: 'step', type: 'quantitative' as const, title: null, axis: { tickMinStep: 1 } };
+  const yScale = options.yRange ? { domain: [...options.yRange], clamp: true } : { zero: false };
+  const color = { field: 'series', type: 'nominal' as const, scale: { domain: labels, range: series.map((s) => s.color) }, legend: null };
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    width: 'container',
+    height: options.height ?? 120,
+    background: 'transparent',
+    data: { name: 'points' },
+    transform: [
+      { fold: labels, as: ['series', 'value'] },
+      { window: [{ op: 'mean', field: 'value', as: 'smooth' }], frame: [-(k - 1), 0], groupby: ['series'], sort: [{ field: 'step' }] },
+    ],
+    layer: [
+      {
+        mark: { type: 'line', strokeWidth: 1, opacity: k > 1 ? 0.3 : 1, clip: true },
+        encoding: { x, y: { field: 'value', type: 'quantitative', title: null, scale: yScale }, color },
+      },
+      ...(k > 1
+        ? [{ mark: { type: 'line' as const, strokeWidth: 1.8, clip: true }, encoding: { x, y: { field: 'smooth', type: 'quantitative' as const }, color } }]
+        : []),
+      ...(options.guide !== undefined
+        ? [{ mark: { type: 'rule' as const, strokeDash: [4, 4], color: 'rgba(255,255,255,0.35)' }, encoding: { y: { datum: options.guide } } }]
+        : []),
+    ],
+    config: {
+      view: { stroke: null },
+      axis: { labelColor: '#9aa1b4', gridColor: 'rgba(255,255,255,0.08)', domainColor: '#333a4f', tickColor: '#333a4f', labelFontSize: 10 },
+    },
+  };
+}
+
+/**
+ * Plots several series against the step number in `container` (a block element), with a legend
+ * of the latest values above it; `data-points` on the container tells how many points the plot holds.
+ */
 export class LineChart {
-  private readonly steps: number[] = [];
-  private readonly values: number[][];
-  private pending = false;
+  private readonly view: View;
+  private readonly legend: HTMLElement;
+  private readonly ready: Promise<unknown>;
+  private pendingRows: Row[] = [];
+  private clearPending = false;
+  private scheduled = false;
+  private count = 0;
+  private latest: readonly number[] = [];
 
   constructor(
-    private readonly canvas: HTMLCanvasElement,
+    private readonly container: HTMLElement,
     private readonly series: readonly Series[],
-    private readonly options: LineChartOptions = {},
+    options: LineChartOptions = {},
   ) {
-    this.values = series.map(() => []);
-    this.draw();
+    this.legend = document.createElement('div');
+    this.legend.className = 'legend';
+    const plot = document.createElement('div');
+    plot.className = 'plot';
+    container.replaceChildren(this.legend, plot);
+    container.dataset.points = '0';
+    this.view = new View(parse(compile(spec(series, options)).spec), { renderer: 'canvas', container: plot, hover: false });
+    this.ready = this.view.runAsync();
+    this.drawLegend();
   }
 
   /** Number of points per series. */
   get length(): number {
-    return this.steps.length;
+    return this.count + this.pendingRows.length;
   }
 
   /** Adds one value per series at `step` and schedules a redraw. */
   push(step: number, values: readonly number[]): void {
-    this.steps.push(step);
-    values.forEach((v, i) => this.values[i]?.push(v));
-    this.canvas.dataset.points = String(this.steps.length);
+    const row: Row = { step };
+    this.series.forEach((s, i) => (row[s.label] = values[i] ?? Number.NaN));
+    this.pendingRows.push(row);
+    this.latest = values;
     this.schedule();
   }
 
   /** Removes every point. */
   clear(): void {
-    this.steps.length = 0;
-    for (const v of this.values) v.length = 0;
-    this.canvas.dataset.points = '0';
+    this.pendingRows = [];
+    this.clearPending = true;
+    this.latest = [];
     this.schedule();
   }
 
   private schedule(): void {
-    if (this.pending) return;
-    this.pending = true;
-    requestAnimationFrame(() => {
-      this.pending = false;
-      this.draw();
-    });
+    if (this.scheduled) return;
+    this.scheduled = true;
+    requestAnimationFrame(() => void this.flush());
   }
 
-  private smoothed(values: readonly number[]): number[] {
-    const k = this.options.smooth ?? 1;
-    if (k <= 1) return [...values];
-    const out: number[] = [];
-    let sum = 0;
-    values.forEach((v, i) => {
-      sum += v;
-      if (i >= k) sum -= values[i - k] as number;
-      out.push(sum / Math.min(i + 1, k));
-    });
-    return out;
+  private async flush(): Promise<void> {
+    await this.ready;
+    this.scheduled = false;
+    const rows = this.pendingRows;
+    this.pendingRows = [];
+    const change = changeset();
+    if (this.clearPending) {
+      change.remove(truthy);
+      this.count = 0;
+      this.clearPending = false;
+    }
+    change.insert(rows);
+    this.count += rows.length;
+    await this.view.change('points', change).runAsync();
+    this.container.dataset.points = String(this.count);
+    this.drawLegend();
   }
 
-  private draw(): void {
-    const ratio = window.devicePixelRatio || 1;
-    const cssWidth = this.canvas.clientWidth || 320;
-    const cssHeight = this.canvas.clientHeight || 160;
-    if (this.canvas.width !== Math.round(cssWidth * ratio)) this.canvas.width = Math.round(cssWidth * ratio);
-    if (this.canvas.height !== Math.round(cssHeight * ratio)) this.canvas.height = Math.round(cssHeight * ratio);
-    const ctx = this.canvas.getContext('2d');
-    if (!ctx) return;
-    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    ctx.clearRect(0, 0, cssWidth, cssHeight);
-    const pad = { left: 36, right: 8, top: 22, bottom: 18 };
-    const w = cssWidth - pad.left - pad.right;
-    const h = cssHeight - pad.top - pad.bottom;
-    const lines = this.values.map((v) => this.smoothed(v));
-    const all = lines.flat().filter(Number.isFinite);
-    let [lo, hi] = this.options.yRange ?? [Math.min(0, ...all), Math.max(1e-6, ...all)];
-    if (this.options.yRange === undefined) hi += (hi - lo) * 0.05;
-    const n = this.steps.length;
-    const first = this.steps[0] ?? 0;
-    const last = this.steps[n - 1] ?? 1;
-    const x = (s: number) => pad.left + (n < 2 ? 0 : ((s - first) / Math.max(1, last - first)) * w);
-    const y = (v: number) => pad.top + h - ((Math.min(hi, Math.max(lo, v)) - lo) / (hi - lo)) * h;
-
-    ctx.font = '11px system-ui, sans-serif';
-    ctx.strokeStyle = 'rgba(255,255,255,0.08)';
-    ctx.fillStyle = 'rgba(255,255,255,0.45)';
-    ctx.lineWidth = 1;
-    for (let i = 0; i <= 4; i++) {
-      const v = lo + ((hi - lo) * i) / 4;
-      ctx.beginPath();
-      ctx.moveTo(pad.left, y(v));
-      ctx.lineTo(pad.left + w, y(v));
-      ctx.stroke();
-      ctx.fillText(v.toFixed(Math.abs(hi - lo) < 2 ? 2 : 1), 2, y(v) + 4);
-    }
-    if (this.options.guide !== undefined) {
-      ctx.setLineDash([4, 4]);
-      ctx.strokeStyle = 'rgba(255,255,255,0.3)';
-      ctx.beginPath();
-      ctx.moveTo(pad.left, y(this.options.guide));
-      ctx.lineTo(pad.left + w, y(this.options.guide));
-      ctx.stroke();
-      ctx.setLineDash([]);
-    }
-    if (n > 0) ctx.fillText(`step ${last}`, pad.left + w - 60, cssHeight - 4);
-
-    let legendX = pad.left;
-    this.series.forEach((s, i) => {
-      const line = lines[i] ?? [];
-      ctx.strokeStyle = s.color;
-      ctx.lineWidth = 1.5;
-      ctx.beginPath();
-      line.forEach((v, j) => {
-        const px = x(this.steps[j] as number);
-        if (j === 0) ctx.moveTo(px, y(v));
-        else ctx.lineTo(px, y(v));
-      });
-      ctx.stroke();
-      ctx.fillStyle = s.color;
-      ctx.fillRect(legendX, 6, 10, 10);
-      ctx.fillStyle = 'rgba(255,255,255,0.8)';
-      const latest = line[line.length - 1];
-      const text = latest === undefined ? s.label : `${s.label} ${latest.toFixed(3)}`;
-      ctx.fillText(text, legendX + 14, 15);
-      legendX += ctx.measureText(text).width + 28;
-    });
+  private drawLegend(): void {
+    this.legend.replaceChildren(
+      ...this.series.map((s, i) => {
+        const item = document.createElement('span');
+        const swatch = document.createElement('i');
+        swatch.style.background = s.color;
+        const v = this.latest[i];
+        item.append(swatch, v === undefined ? s.label : `${s.label} ${v.toFixed(3)}`);
+        return item;
+      }),
+    );
   }
 }

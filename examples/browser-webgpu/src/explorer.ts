@@ -3,7 +3,7 @@
  * under a millisecond) with a slider per latent coordinate, an interpolation strip and a wander mode.
  */
 import { LayersImageGenerator, Rng, tf, tfl, useBackend, type ImageGenerator } from '@aigc/core';
-import { paintGray } from './draw.js';
+import { paintGrid } from './draw.js';
 import { gridOf } from './grid.js';
 
 const MAX_SLIDERS = 16;
@@ -173,7 +173,7 @@ export class Explorer {
     const images = tf.tidy(() => gen.generate(tf.tensor2d(latents), undefined, false));
     try {
       const grid = await gridOf(images, columns, padding);
-      paintGray(latents.length === 1 ? this.el.image : this.el.strip, grid);
+      paintGrid(latents.length === 1 ? this.el.image : this.el.strip, grid);
     } finally {
       images.dispose();
     }

@@ -1,11 +1,12 @@
 /** The page: wires the controls to the training worker, draws its reports and runs the explorer. */
 import { LineChart } from './chart.js';
-import { paintGray } from './draw.js';
+import { paintGrid } from './draw.js';
 import { Explorer } from './explorer.js';
 import { BACKEND_CHOICES } from './backends-menu.js';
+import { acceptDrops, filesOfInput } from './folder-input.js';
 import { MODEL_CHOICES } from './models.js';
 import { PRETRAINED } from './pretrained-config.js';
-import type { FromWorker, RunSettings, ToWorker } from './protocol.js';
+import type { ChartPoint, CleaningSummary, DataSource, FromWorker, PictureFile, RunSettings, SavedRun, ToWorker } from './protocol.js';
 
 function $(id: string): HTMLElement {
   const el = document.getElementById(id);
@@ -15,6 +16,7 @@ function $(id: string): HTMLElement {
 const $canvas = (id: string) => $(id) as HTMLCanvasElement;
 const $button = (id: string) => $(id) as HTMLButtonElement;
 const $select = (id: string) => $(id) as HTMLSelectElement;
+const $input = (id: string) => $(id) as HTMLInputElement;
 
 const ui = {
   backend: $('backend'),
@@ -28,6 +30,20 @@ const ui = {
   model: $select('model'),
   backendChoice: $select('backend-choice'),
   batch: $select('batch'),
+  source: $select('source'),
+  steps: $select('steps'),
+  size: $select('size'),
+  channels: $select('channels'),
+  pickFolder: $input('pick-folder'),
+  pickFiles: $input('pick-files'),
+  dropzone: $('dropzone'),
+  decoding: $('decoding'),
+  decodingBar: $('decoding-bar') as HTMLProgressElement,
+  decodingText: $('decoding-text'),
+  summary: $('summary'),
+  progress: $('train-progress') as HTMLProgressElement,
+  eta: $('eta'),
+  checkpoint: $('checkpoint'),
   start: $button('start'),
   pause: $button('pause'),
   reset: $button('reset'),
@@ -38,19 +54,29 @@ const ui = {
 for (const m of MODEL_CHOICES) ui.model.append(new Option(m.label, m.id));
 for (const b of BACKEND_CHOICES) ui.backendChoice.append(new Option(b === 'auto' ? 'auto (best available)' : b, b));
 
-/** `?model=mlp&backend=wasm&batch=32&autostart=1` preselects the menus (and starts). */
+/**
+ * `?model=mlp&backend=wasm&batch=32&steps=500&size=16&channels=3&autostart=1` preselects the menus
+ * (and starts); `checkpoint=S` saves the run every S seconds of training (default 30) and `sample=N`
+ * redraws the grid every N steps (default 10).
+ */
 const params = new URLSearchParams(location.search);
+function preselect(key: string, select: HTMLSelectElement, value = params.get(key)): void {
+  if (value !== null && [...select.options].some((o) => o.value === value)) select.value = value;
+}
 for (const [key, select] of [
   ['model', ui.model],
   ['backend', ui.backendChoice],
   ['batch', ui.batch],
+  ['steps', ui.steps],
+  ['size', ui.size],
+  ['channels', ui.channels],
 ] as const) {
-  const value = params.get(key);
-  if (value !== null && [...select.options].some((o) => o.value === value)) select.value = value;
+  preselect(key, select);
 }
+const every = (key: string, fallback: number) => Math.max(1, Math.floor(Number(params.get(key) ?? fallback)) || fallback);
 
 const lossChart = new LineChart(
-  $canvas('loss-chart'),
+  $('loss-chart'),
   [
     { label: 'D loss', color: '#7c9cff' },
     { label: 'G loss', color: '#ff8fb1' },
@@ -58,7 +84,7 @@ const lossChart = new LineChart(
   { smooth: 10 },
 );
 const accChart = new LineChart(
-  $canvas('acc-chart'),
+  $('acc-chart'),
   [
     { label: 'D accuracy', color: '#7be0b0' },
     { label: 'D(x)', color: '#f5c26b' },
@@ -70,6 +96,8 @@ const accChart = new LineChart(
 type State = 'idle' | 'running' | 'paused';
 let state: State = 'idle';
 let exportPurpose: 'download' | 'explore' = 'download';
+/** Settings of the run in the worker (or the saved one), for the progress display. */
+let current: RunSettings | undefined;
 
 function setState(next: State): void {
   state = next;
@@ -79,7 +107,7 @@ function setState(next: State): void {
   ui.reset.disabled = next === 'idle';
   ui.download.disabled = next === 'idle';
   ui.exploreMine.disabled = next === 'idle';
-  for (const s of [ui.model, ui.backendChoice, ui.batch]) s.disabled = next !== 'idle';
+  for (const s of [ui.model, ui.backendChoice, ui.batch, ui.source, ui.steps]) s.disabled = next !== 'idle';
   document.body.dataset.state = next;
 }
 
@@ -105,6 +133,102 @@ const explorer = new Explorer({
   source: $('explorer-source'),
 });
 
+/** Words for the skip reasons of `loadImageFiles`' report. */
+const REASONS: Readonly<Record<string, string>> = {
+  empty: 'empty',
+  'not-image': 'not a picture',
+  corrupt: 'corrupt',
+  'too-large': 'too large',
+  'too-small': 'too small',
+  duplicate: 'duplicate',
+  'near-constant': 'nearly blank',
+  unreadable: 'unreadable',
+  unlabeled: 'outside a class folder',
+};
+
+function showSummary(summary: CleaningSummary, stored: boolean): void {
+  const [size, , channels] = summary.imageShape;
+  const dropped = summary.dropped.map(
+    (d) => `${d.count} ${REASONS[d.reason] ?? d.reason} (${d.examples.join(', ')}${d.count > d.examples.length ? ', ...' : ''})`,
+  );
+  const took = stored ? ' (kept in this browser)' : ` in ${summary.seconds.toFixed(1)} s`;
+  ui.summary.replaceChildren(
+    `${summary.found.toLocaleString()} files${took}: ${summary.used.toLocaleString()} pictures used, ` +
+      `centre-cropped and resized to ${size} x ${size} ${channels === 3 ? 'colour' : 'gray'}.`,
+  );
+  if (dropped.length > 0) {
+    const span = document.createElement('span');
+    span.className = 'dropped';
+    span.textContent = ` Left out: ${dropped.join('; ')}.`;
+    ui.summary.append(span);
+  }
+  ui.summary.hidden = false;
+  ui.summary.dataset.found = String(summary.found);
+  ui.summary.dataset.used = String(summary.used);
+  ui.summary.dataset.dropped = JSON.stringify(Object.fromEntries(summary.dropped.map((d) => [d.reason, d.count])));
+  const option = [...ui.source.options].find((o) => o.value === 'pictures') as HTMLOptionElement;
+  option.disabled = false;
+  option.textContent = `your pictures (${summary.used.toLocaleString()}, ${size} px)`;
+  if (state === 'idle') ui.source.value = 'pictures';
+}
+
+function showProgress(step: number, rate: number): void {
+  const target = current?.targetSteps ?? 0;
+  if (target > 0) {
+    ui.progress.max = target;
+    ui.progress.value = Math.min(step, target);
+    const left = Math.max(0, target - step);
+    const eta = rate > 0 ? left / rate : NaN;
+    ui.eta.textContent = `${step.toLocaleString()} / ${target.toLocaleString()} steps` + (Number.isFinite(eta) && left > 0 ? `, about ${formatSeconds(eta)} left` : '');
+  } else {
+    ui.progress.removeAttribute('value');
+    ui.eta.textContent = `${step.toLocaleString()} steps`;
+  }
+}
+
+function formatSeconds(s: number): string {
+  if (s < 90) return `${Math.ceil(s)} s`;
+  if (s < 5400) return `${Math.round(s / 60)} min`;
+  return `${(s / 3600).toFixed(1)} h`;
+}
+
+function replay(history: readonly ChartPoint[]): void {
+  lossChart.clear();
+  accChart.clear();
+  for (const p of history) {
+    lossChart.push(p.step, [p.dLoss, p.gLoss]);
+    accChart.push(p.step, [p.dAccuracy, p.dReal, p.dFake]);
+  }
+}
+
+function showSaved(saved: SavedRun): void {
+  current = saved.settings;
+  ui.source.value = saved.settings.source;
+  preselect('model', ui.model, saved.settings.model);
+  preselect('batch', ui.batch, String(saved.settings.batchSize));
+  preselect('steps', ui.steps, String(saved.settings.targetSteps));
+  replay(saved.history);
+  ui.step.textContent = String(saved.step);
+  document.body.dataset.step = String(saved.step);
+  document.body.dataset.saved = String(saved.step);
+  ui.checkpoint.textContent = `saved in this browser at step ${saved.step}`;
+  showProgress(saved.step, 0);
+  setState('paused');
+  setStatus(`Found your saved run at step ${saved.step} (${new Date(saved.savedAt).toLocaleString()}). Resume continues it; Reset starts over.`);
+}
+
+function givePictures(files: PictureFile[]): void {
+  if (files.length === 0) {
+    setStatus('No files there: choose or drop a folder with pictures in it.', true);
+    return;
+  }
+  if (state === 'running') setStatus('Pausing to read your pictures...');
+  ui.decoding.hidden = false;
+  ui.decodingBar.value = 0;
+  ui.decodingText.textContent = `reading ${files.length} files...`;
+  send({ type: 'pictures', files, size: Number(ui.size.value), channels: ui.channels.value === '1' ? 1 : 3 });
+}
+
 worker.onmessage = (event: MessageEvent<FromWorker>) => {
   const m = event.data;
   switch (m.type) {
@@ -113,6 +237,24 @@ worker.onmessage = (event: MessageEvent<FromWorker>) => {
       break;
     case 'data':
       setStatus(`Loaded ${m.size.toLocaleString()} images in ${m.seconds.toFixed(1)} s.`);
+      break;
+    case 'decoding':
+      ui.decodingBar.max = m.total;
+      ui.decodingBar.value = m.done;
+      ui.decodingText.textContent = `decoded ${m.done} of ${m.total} files`;
+      break;
+    case 'pictures':
+      ui.decoding.hidden = true;
+      showSummary(m.summary, m.stored);
+      setStatus(m.summary.used > 0 ? 'Your pictures are ready: press Start.' : 'None of these files could be used.', m.summary.used === 0);
+      break;
+    case 'saved':
+      if (m.run !== null && state === 'idle') showSaved(m.run);
+      document.body.dataset.probed = 'true';
+      break;
+    case 'checkpointed':
+      ui.checkpoint.textContent = `saved in this browser at step ${m.step}`;
+      document.body.dataset.checkpoint = String(m.step);
       break;
     case 'backend':
       ui.backend.textContent = m.name;
@@ -124,13 +266,14 @@ worker.onmessage = (event: MessageEvent<FromWorker>) => {
       ui.step.textContent = String(m.metrics.step);
       ui.epoch.textContent = String(m.metrics.epoch);
       ui.rate.textContent = m.stepsPerSecond.toFixed(1);
+      showProgress(m.metrics.step, m.stepsPerSecond);
       document.body.dataset.step = String(m.metrics.step);
       document.body.dataset.metrics = JSON.stringify(m.metrics);
       lossChart.push(m.metrics.step, [m.metrics.dLoss, m.metrics.gLoss]);
       accChart.push(m.metrics.step, [m.metrics.dAccuracy, m.metrics.dReal, m.metrics.dFake]);
       break;
     case 'samples':
-      paintGray($canvas('samples'), m.grid);
+      paintGrid($canvas('samples'), m.grid);
       ui.samplesStep.textContent = `at step ${m.step}`;
       $canvas('samples').dataset.step = String(m.step);
       break;
@@ -146,6 +289,12 @@ worker.onmessage = (event: MessageEvent<FromWorker>) => {
       ui.epoch.textContent = '0';
       ui.rate.textContent = '0';
       ui.samplesStep.textContent = '';
+      ui.checkpoint.textContent = '';
+      ui.eta.textContent = '';
+      ui.progress.value = 0;
+      delete document.body.dataset.step;
+      delete document.body.dataset.saved;
+      delete document.body.dataset.checkpoint;
       setStatus('Ready.');
       break;
     case 'exported':
@@ -160,6 +309,7 @@ worker.onmessage = (event: MessageEvent<FromWorker>) => {
       }
       break;
     case 'error':
+      ui.decoding.hidden = true;
       setStatus(m.message, true);
       if (state === 'running') setState(ui.step.textContent === '0' ? 'idle' : 'paused');
       break;
@@ -169,16 +319,25 @@ worker.onerror = (event) => setStatus(`The training worker failed: ${event.messa
 
 ui.start.addEventListener('click', () => {
   const settings: RunSettings = {
+    source: ui.source.value as DataSource,
     model: ui.model.value,
     backend: ui.backendChoice.value,
     batchSize: Number(ui.batch.value),
     seed: 1,
-    sampleEvery: 10,
+    sampleEvery: every('sample', 10),
+    checkpointSeconds: every('checkpoint', 30),
+    targetSteps: Number(ui.steps.value),
   };
+  current = settings;
   setState('running');
   send({ type: 'start', settings });
 });
 ui.pause.addEventListener('click', () => send({ type: 'pause' }));
+ui.pickFolder.addEventListener('change', () => givePictures(filesOfInput(ui.pickFolder)));
+ui.pickFiles.addEventListener('change', () => givePictures(filesOfInput(ui.pickFiles)));
+acceptDrops(ui.dropzone, givePictures, (message) => setStatus(message, true));
+// Dropping anywhere else on the page must not navigate away to the file.
+for (const type of ['dragover', 'drop'] as const) window.addEventListener(type, (e) => e.preventDefault());
 ui.reset.addEventListener('click', () => send({ type: 'reset' }));
 ui.download.addEventListener('click', () => {
   exportPurpose = 'download';
@@ -195,6 +354,7 @@ $button('wander').addEventListener('click', (e) => {
 });
 
 setState('idle');
+send({ type: 'probe' });
 if (params.get('autostart') === '1') ui.start.click();
 explorer
   .loadUrl(new URL(PRETRAINED.url, document.baseURI).href, 'the pre-trained generator shipped with this page')

@@ -8,18 +8,22 @@ export interface ModelChoice {
   readonly id: string;
   /** Label shown to people. */
   readonly label: string;
-  /** Builds a fresh, seeded model. */
-  readonly create: (seed: number) => LayersGan;
+  /** Builds a fresh, seeded model for `[size, size, channels]` images (Fashion-MNIST: `[28, 28, 1]`). */
+  readonly create: (seed: number, imageShape: readonly [number, number, number]) => LayersGan;
 }
 
 /** Every model the page can train; the first is the default. */
 export const MODEL_CHOICES: readonly ModelChoice[] = [
-  { id: 'mlp', label: 'Reference MLP GAN', create: (seed) => mlpGan({ seed }) },
-  { id: 'dcgan', label: 'DCGAN (convolutional)', create: (seed) => dcgan({ seed }) },
+  { id: 'mlp', label: 'Reference MLP GAN', create: (seed, imageShape) => mlpGan({ seed, imageShape }) },
+  {
+    id: 'dcgan',
+    label: 'DCGAN (convolutional)',
+    create: (seed, [size, , channels]) => dcgan({ seed, resolution: size, channels }),
+  },
   {
     id: 'dcgan-small',
     label: 'DCGAN, half width (faster)',
-    create: (seed) => dcgan({ seed, generatorFilters: 32, discriminatorFilters: 32 }),
+    create: (seed, [size, , channels]) => dcgan({ seed, resolution: size, channels, generatorFilters: 32, discriminatorFilters: 32 }),
   },
 ];
 

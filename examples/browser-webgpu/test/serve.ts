@@ -3,6 +3,7 @@ import { createReadStream, promises as fs } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { ISOLATION_HEADERS } from '../isolation-headers.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -23,7 +24,7 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-/** Serves the files under `root` on 127.0.0.1 at a free port; `/` maps to index.html. */
+/** Serves the files under `root` on 127.0.0.1 at a free port, with the page's COOP/COEP headers; `/` maps to index.html. */
 export async function serveStatic(root: string): Promise<StaticServer> {
   const base = resolve(root);
   const server: Server = createServer(async (req, res) => {
@@ -40,6 +41,7 @@ export async function serveStatic(root: string): Promise<StaticServer> {
         'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
         'content-length': stat.size,
         'cache-control': 'no-store',
+        ...ISOLATION_HEADERS,
       });
       createReadStream(file).pipe(res);
     } catch {

@@ -34,7 +34,7 @@ export const COMMAND = defineCommand({
   usage: 'npm run demo:dcgan -- [options]\n  (or: npx tsx examples/dcgan/src/cli.ts [options])',
   summary:
     'Trains a DCGAN on Fashion-MNIST with a hinge or WGAN-GP loss, an EMA of the generator and resumable checkpoints. Writes into --out: ' +
-    'samples.png (grid from the EMA generator), checkpoint/ (full training state), metrics.jsonl (one line per step), grids/samples-NNNNNN.png (grids during training).',
+    'samples.png (grid from the EMA generator), checkpoint/ (full training state), metrics.jsonl (one line per step), grids/samples-NNNNNN.png (grids during training, step zero-padded to six digits).',
   options: {
     data: stringOption(
       'MNIST-format IDX folder (train-* or t10k-* files, raw or .gz). Default: /usr/share/datasets/fashion-mnist if present, else the embedded Fashion-MNIST t10k set (examples/data/fashion-mnist).',

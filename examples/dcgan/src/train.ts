@@ -21,7 +21,7 @@ import {
   checkpointCallback,
   findIdxSplit,
   writeFileAtomic,
-  jsonlMetricsLogger,
+  jsonlMetricsCallback,
   loadIdxDirectory,
   resolveDataSource,
   sampleGridSaver,
@@ -121,7 +121,7 @@ export async function runDcgan(opts: DcganCliOptions, log: (line: string) => voi
         ...(signal === undefined ? {} : { signal }),
         callbacks: [
           progress,
-          jsonlMetricsLogger(path.join(opts.out, 'metrics.jsonl'), { append: resumed }),
+          jsonlMetricsCallback(path.join(opts.out, 'metrics.jsonl'), { append: resumed }),
           ...(opts.sampleEvery > 0 ? [sampleGridSaver(trainer, path.join(opts.out, 'grids'), { every: opts.sampleEvery })] : []),
           checkpointCallback(trainer, checkpointDir, { every: opts.checkpointEvery }),
         ],

@@ -9,7 +9,6 @@ import {
   ImageDataset,
   Trainer,
   imageGrid,
-  mlpGan,
   pixelHistogram,
   tf,
   useBackend,
@@ -25,7 +24,7 @@ import {
   checkpointCallback,
   downloadMnist,
   findIdxSplit,
-  jsonlMetricsLogger,
+  jsonlMetricsCallback,
   loadIdxDirectory,
   resolveDataSource,
   sampleGridSaver,
@@ -35,6 +34,8 @@ import {
 } from '@aigc/core/node';
 import type { CliOptions } from './args.js';
 import { progressBar, type ProgressStream } from './progress.js';
+import { REPAIRED, buildRecipe, recipeName, type Fix } from './recipes.js';
+import { sideBySide } from './compare.js';
 
 /** The Fashion-MNIST t10k set shipped in the repo (the offline default). */
 export const EMBEDDED_DATA_DIR = fileURLToPath(new URL('../../data/fashion-mnist/', import.meta.url));
@@ -49,14 +50,36 @@ export interface PipelineIo {
   readonly systemDataDir?: string;
 }
 
+/** Which recipe the pipeline trains, and the as-written run it is compared with. */
+export interface PipelineRecipe {
+  /** Fixes of the trained model (see `recipes.ts`). Default {@link REPAIRED}, the ablation's choice; `[]` trains the article as written. */
+  readonly fixes?: readonly Fix[];
+  /**
+   * Steps of the article-as-written run trained after the main one, whose samples go beside the
+   * main run's in `compare.png`. Default: half the main run's steps, at most 1,000; 0 (or an
+   * as-written main run) skips it.
+   */
+  readonly compareSteps?: number;
+}
+
+/** The as-written comparison run: its evaluation and step count. */
+export interface ComparisonResult {
+  readonly steps: number;
+  readonly evaluation: Evaluation;
+}
+
 /** What one run produced. */
 export interface PipelineResult {
   readonly dataDescription: string;
   readonly trainSize: number;
   readonly backend: string;
+  /** The recipe trained: `as written` or its fixes joined by ` + `. */
+  readonly recipe: string;
   readonly history: TrainHistory;
   readonly evaluation: Evaluation;
-  readonly files: { samples: string; metrics: string; generator: string; summary: string; checkpoint: string };
+  /** The article-as-written run beside it in `compare.png`, when one ran. */
+  readonly asWritten?: ComparisonResult;
+  readonly files: { samples: string; compare: string; metrics: string; generator: string; summary: string; checkpoint: string };
 }
 
 /** Sample-quality numbers computed at the end of the run. */
@@ -145,7 +168,7 @@ export async function evaluateRun(gan: GanModel, heldOut: ImageDataset, seed: nu
 }
 
 /** A fresh trainer, or with `--resume` the one saved in `checkpointDir` (same weights, optimizer state, data position and random streams). */
-async function makeTrainer(opts: CliOptions, backend: BackendAdapter, checkpointDir: string, say: (s: string) => void): Promise<Trainer> {
+async function makeTrainer(opts: CliOptions, backend: BackendAdapter, checkpointDir: string, fixes: readonly Fix[], say: (s: string) => void): Promise<Trainer> {
   if (opts.resume) {
     if (existsSync(path.join(checkpointDir, 'manifest.json'))) {
       const trainer = await Trainer.resume(checkpointDir, { backend });
@@ -154,11 +177,53 @@ async function makeTrainer(opts: CliOptions, backend: BackendAdapter, checkpoint
     }
     say(`No checkpoint in ${checkpointDir}: starting from step 0.`);
   }
-  return new Trainer(mlpGan({ seed: opts.seed }), { backend, batchSize: opts.batch, seed: opts.seed });
+  const { model, trainer } = buildRecipe(fixes, opts.seed);
+  return new Trainer(model, { ...trainer, backend, batchSize: opts.batch, seed: opts.seed });
+}
+
+/** Trains the article's GAN as written for `steps` (same data, batch, seed and backend) and returns its evaluation and a sample grid. */
+async function trainAsWritten(
+  opts: CliOptions,
+  backend: BackendAdapter,
+  train: ImageDataset,
+  heldOut: ImageDataset,
+  steps: number,
+  signal: AbortSignal | undefined,
+): Promise<{ result: ComparisonResult; grid: ReturnType<typeof imageGrid> }> {
+  const { model, trainer: options } = buildRecipe([], opts.seed);
+  const trainer = new Trainer(model, { ...options, backend, batchSize: opts.batch, seed: opts.seed });
+  try {
+    const history = await trainer.fit(train, { steps, ...(signal ? { signal } : {}) });
+    const evaluation = await evaluateRun(model, heldOut, opts.seed);
+    const samples = model.sample(64, { seed: opts.seed });
+    try {
+      return { result: { steps: history.steps, evaluation }, grid: imageGrid(samples, { columns: 8 }) };
+    } finally {
+      samples.dispose();
+    }
+  } finally {
+    trainer.dispose();
+    model.dispose();
+  }
+}
+
+/**
+ * Runs `fn` with the trainer's EMA weights in G when it keeps an average (batch-norm statistics
+ * recalibrated when the EMA was set up to), else with the live weights.
+ */
+export function withAveraged<T>(trainer: Trainer, fn: () => Promise<T>): Promise<T> {
+  return trainer.ema ? trainer.ema.apply(fn) : fn();
+}
+
+/** FID(features) and classes covered of an evaluation, for log lines. */
+function headline(e: Evaluation): string {
+  const fid = e.report.metrics.find((m) => m.name === 'fid')?.value;
+  const covered = (e.report.metrics.find((m) => m.name === 'classCoverage')?.details as { classesCovered?: number } | undefined)?.classesCovered;
+  return `FID(features) ${fid === undefined ? '?' : fid.toFixed(1)}, ${covered ?? '?'}/10 classes covered, sample pixel std ${e.samplePixelStd.toFixed(3)}`;
 }
 
 /** Runs the whole pipeline and writes the outputs into `opts.out`. */
-export async function runPipeline(opts: CliOptions, io: PipelineIo): Promise<PipelineResult> {
+export async function runPipeline(opts: CliOptions, io: PipelineIo, recipe: PipelineRecipe = {}): Promise<PipelineResult> {
   const say = (s: string) => io.out.write(s + '\n');
   // 1. Data
   const { train, heldOut, description } = await loadData(opts, io);
@@ -170,20 +235,22 @@ export async function runPipeline(opts: CliOptions, io: PipelineIo): Promise<Pip
   await fs.mkdir(opts.out, { recursive: true });
   const files = {
     samples: path.join(opts.out, 'samples.png'),
+    compare: path.join(opts.out, 'compare.png'),
     metrics: path.join(opts.out, 'metrics.jsonl'),
     generator: path.join(opts.out, 'generator'),
     summary: path.join(opts.out, 'summary.json'),
     checkpoint: path.join(opts.out, 'checkpoint'),
   };
-  const trainer = await makeTrainer(opts, adapter, files.checkpoint, say);
+  const fixes = recipe.fixes ?? REPAIRED;
+  const trainer = await makeTrainer(opts, adapter, files.checkpoint, fixes, say);
   const gan = trainer.model;
-  say(`Model: G z(100)->128->784->784 tanh, D 784->128->1 logit, on ${adapter.name}`);
+  say(`Model: G z(100)->128->784->784 tanh, D 784->128->1 logit, on ${adapter.name}; recipe: ${recipeName(fixes)}`);
   // 4. Train, from where a resumed checkpoint stopped, to --steps (or --epochs) in total.
   const resumed = trainer.globalStep > 0;
   const total = opts.epochs !== undefined ? opts.epochs * train.batchCount(trainer.batchSize) : (opts.steps as number);
   const callbacks: TrainerCallback[] = [
     progressBar(io.out),
-    jsonlMetricsLogger(files.metrics, { append: resumed }),
+    jsonlMetricsCallback(files.metrics, { append: resumed }),
     ...(opts.sampleEvery > 0 ? [sampleGridSaver(trainer, path.join(opts.out, 'grids'), { every: opts.sampleEvery, seed: opts.seed })] : []),
     // Saves every N steps and when training ends, also after Ctrl-C.
     checkpointCallback(trainer, files.checkpoint, { every: opts.checkpointEvery > 0 ? opts.checkpointEvery : Number.MAX_SAFE_INTEGER }),
@@ -201,8 +268,8 @@ export async function runPipeline(opts: CliOptions, io: PipelineIo): Promise<Pip
     if (history.stopReason === 'aborted') {
       say(`Interrupted at step ${trainer.globalStep}: checkpoint saved in ${files.checkpoint}; run again with --resume to continue.`);
     }
-    // 5. Evaluate
-    const evaluation = await evaluateRun(gan, heldOut, opts.seed);
+    // 5. Evaluate (with the EMA generator when the recipe keeps one)
+    const evaluation = await withAveraged(trainer, () => evaluateRun(gan, heldOut, opts.seed));
     say(`Evaluate (${evaluation.report.samples.generated} generated vs ${evaluation.report.samples.real} held-out real images):`);
     say(formatReport(evaluation.report));
     say(
@@ -210,19 +277,36 @@ export async function runPipeline(opts: CliOptions, io: PipelineIo): Promise<Pip
         `pixel-histogram L1 to real ${evaluation.histogramL1.toFixed(3)} (0 = same, 2 = disjoint)`,
     );
     // 6. Generate
-    const samples = gan.sample(64, { seed: opts.seed });
-    try {
-      await writePng(files.samples, imageGrid(samples, { columns: 8 }));
-    } finally {
-      samples.dispose();
+    const samples = trainer.sample(64, { seed: opts.seed });
+    const grid = imageGrid(samples, { columns: 8 });
+    samples.dispose();
+    await writePng(files.samples, grid);
+    await withAveraged(trainer, () => saveGenerator(gan, files.generator));
+    // 7. Compare with the article's GAN as written, trained for fewer steps, in one picture.
+    const compareSteps = recipe.compareSteps ?? Math.min(1000, Math.ceil(trainer.globalStep / 2));
+    let asWritten: ComparisonResult | undefined;
+    if (fixes.length > 0 && compareSteps > 0 && history.stopReason === 'completed') {
+      say(`Compare: training the article's GAN as written for ${compareSteps} steps`);
+      const written = await trainAsWritten(opts, adapter, train, heldOut, compareSteps, io.signal);
+      asWritten = written.result;
+      await writePng(
+        files.compare,
+        sideBySide([
+          { label: `as written, ${written.result.steps} steps`, image: written.grid },
+          { label: `repaired, ${trainer.globalStep} steps`, image: grid },
+        ]),
+      );
+      say(`  as written (${written.result.steps} steps): ${headline(written.result.evaluation)}`);
+      say(`  repaired (${trainer.globalStep} steps):   ${headline(evaluation)}`);
     }
-    await saveGenerator(gan, files.generator);
     const result: PipelineResult = {
       dataDescription: description,
       trainSize: train.size,
       backend: adapter.name,
+      recipe: recipeName(fixes),
       history,
       evaluation,
+      ...(asWritten ? { asWritten } : {}),
       files,
     };
     const { metrics: _omit, ...historySummary } = history;
@@ -230,7 +314,7 @@ export async function runPipeline(opts: CliOptions, io: PipelineIo): Promise<Pip
       files.summary,
       JSON.stringify({ ...result, history: { ...historySummary, last: history.metrics.at(-1) }, options: opts }, null, 2),
     );
-    say(`Generate: wrote ${files.samples}, ${files.generator}/, ${files.metrics}, ${files.summary}`);
+    say(`Generate: wrote ${files.samples}, ${asWritten ? `${files.compare}, ` : ''}${files.generator}/, ${files.metrics}, ${files.summary}`);
     return result;
   } finally {
     trainer.dispose();

@@ -6,7 +6,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import '@tensorflow/tfjs-backend-cpu';
 import { ImageDataset, mlpGan, tf, Trainer, useBackend, type BackendSpec } from '@aigc/core';
-import { aigcBackends, node, nodeGpu, NODE_GPU_REQUIREMENTS, TENSORFLOW_BACKEND } from './index.js';
+import { aigcBackends, node, nodeBackend, nodeGpu, nodeGpuBackend, NODE_GPU_REQUIREMENTS, TENSORFLOW_BACKEND } from './index.js';
 import { resetLoadedPackageForTests } from './tensorflow.js';
 import { failingTfjsNode, fakeTfjsNode, removeFakeBackend } from './fake-tfjs-node.test-utils.js';
 import { unavailableError } from '../../backend-webgpu/test/expect-unavailable.js';
@@ -54,9 +54,14 @@ describe('@aigc/backend-node-gpu', () => {
     expect(NODE_GPU_REQUIREMENTS).toMatchObject({ cuda: '11.2', cudnn: '8.1.0' });
   });
 
+  it('keeps the deprecated names node() and nodeGpu() working', () => {
+    expect(node()).toMatchObject({ name: 'node', tfBackend: TENSORFLOW_BACKEND });
+    expect(nodeGpu()).toMatchObject({ name: 'node-gpu', tfBackend: TENSORFLOW_BACKEND });
+  });
+
   it('loads @tensorflow/tfjs-node-gpu, selects its backend, and trains exactly like cpu', async () => {
     const importModule = fakeTfjsNode([GPU_PKG]);
-    const adapter = nodeGpu({ importModule });
+    const adapter = nodeGpuBackend({ importModule });
     expect((await useBackend(adapter)).name).toBe('node-gpu');
     expect(importModule.imported).toEqual([GPU_PKG]);
     expect(tf.getBackend()).toBe(TENSORFLOW_BACKEND);
@@ -71,17 +76,17 @@ describe('@aigc/backend-node-gpu', () => {
 
   it('loads @tensorflow/tfjs-node for backend "node"', async () => {
     const importModule = fakeTfjsNode([CPU_PKG], false);
-    expect((await useBackend(node({ importModule }))).name).toBe('node');
+    expect((await useBackend(nodeBackend({ importModule }))).name).toBe('node');
     expect(importModule.imported).toEqual([CPU_PKG]);
     expect(tf.getBackend()).toBe(TENSORFLOW_BACKEND);
   });
 
   it('names the package, the install command, CUDA and cuDNN, and the fallback when tfjs-node-gpu is missing', async () => {
-    const err = await unavailableError(useBackend(nodeGpu({ importModule: fakeTfjsNode([]) })));
+    const err = await unavailableError(useBackend(nodeGpuBackend({ importModule: fakeTfjsNode([]) })));
     expect(err.backend).toBe('node-gpu');
     expect(err.message).toContain(`npm install ${GPU_PKG}@4.22.0`);
     expectGpuRequirements(err.message);
-    const cpuErr = await unavailableError(useBackend(node({ importModule: fakeTfjsNode([]) })));
+    const cpuErr = await unavailableError(useBackend(nodeBackend({ importModule: fakeTfjsNode([]) })));
     expect(cpuErr.message).toContain(`npm install ${CPU_PKG}@4.22.0`);
     expect(cpuErr.message).toContain("backend: ['node', 'wasm']");
     expect(cpuErr.message).not.toContain('CUDA');
@@ -89,41 +94,41 @@ describe('@aigc/backend-node-gpu', () => {
 
   it('explains missing CUDA libraries when the native module cannot load them', async () => {
     const importModule = failingTfjsNode('libcudart.so.11.0: cannot open shared object file: No such file or directory');
-    const err = await unavailableError(useBackend(nodeGpu({ importModule })));
+    const err = await unavailableError(useBackend(nodeGpuBackend({ importModule })));
     expect(err.message).toContain('could not load the CUDA libraries');
     expect(err.message).toContain('libcudart.so.11.0');
     expectGpuRequirements(err.message);
   });
 
   it('refuses to train on the CPU when TensorFlow found no GPU, and restores the previous backend', async () => {
-    const err = await unavailableError(useBackend(nodeGpu({ importModule: fakeTfjsNode([GPU_PKG], false) })));
+    const err = await unavailableError(useBackend(nodeGpuBackend({ importModule: fakeTfjsNode([GPU_PKG], false) })));
     expect(err.message).toContain('without a GPU device');
     expect(err.message).toContain('requireGpu: false');
     expectGpuRequirements(err.message);
     expect(tf.getBackend()).toBe('cpu');
-    expect((await useBackend(nodeGpu({ importModule: fakeTfjsNode([GPU_PKG], false), requireGpu: false }))).name).toBe('node-gpu');
+    expect((await useBackend(nodeGpuBackend({ importModule: fakeTfjsNode([GPU_PKG], false), requireGpu: false }))).name).toBe('node-gpu');
   });
 
   it('reports a broken native binding with the rebuild command', async () => {
     const importModule = failingTfjsNode('The specified module could not be found. \\\\?\\C:\\app\\tfjs_binding.node');
-    const err = await unavailableError(useBackend(node({ importModule })));
+    const err = await unavailableError(useBackend(nodeBackend({ importModule })));
     expect(err.message).toContain(`npm rebuild ${CPU_PKG}`);
   });
 
   it('falls back along a list, and the trainer reports the backend in use', async () => {
-    const { backendName, history } = await train([nodeGpu({ importModule: fakeTfjsNode([]) }), node({ importModule: fakeTfjsNode([]) }), 'cpu']);
+    const { backendName, history } = await train([nodeGpuBackend({ importModule: fakeTfjsNode([]) }), nodeBackend({ importModule: fakeTfjsNode([]) }), 'cpu']);
     expect(backendName).toBe('cpu');
     expect(history.backend).toBe('cpu');
   });
 
   it('refuses to mix tfjs-node and tfjs-node-gpu in one process', async () => {
-    await useBackend(node({ importModule: fakeTfjsNode([CPU_PKG, GPU_PKG]) }));
-    const err = await unavailableError(useBackend(nodeGpu({ importModule: fakeTfjsNode([CPU_PKG, GPU_PKG]) })));
+    await useBackend(nodeBackend({ importModule: fakeTfjsNode([CPU_PKG, GPU_PKG]) }));
+    const err = await unavailableError(useBackend(nodeGpuBackend({ importModule: fakeTfjsNode([CPU_PKG, GPU_PKG]) })));
     expect(err.message).toContain('one process can use only one of them');
   });
 
   it('reports a package that registered with another copy of tfjs-core', async () => {
-    const err = await unavailableError(useBackend(node({ importModule: async () => ({}) })));
+    const err = await unavailableError(useBackend(nodeBackend({ importModule: async () => ({}) })));
     expect(err.message).toContain('two copies of @tensorflow/tfjs-core');
   });
 
@@ -132,8 +137,8 @@ describe('@aigc/backend-node-gpu', () => {
       if (s === CPU_PKG) return '/app/node_modules/@tensorflow/tfjs-node/dist/index.js';
       throw new Error('not found');
     };
-    expect(await node({ resolveModule }).isAvailable()).toBe(true);
-    expect(await nodeGpu({ resolveModule }).isAvailable()).toBe(false);
+    expect(await nodeBackend({ resolveModule }).isAvailable()).toBe(true);
+    expect(await nodeGpuBackend({ resolveModule }).isAvailable()).toBe(false);
     expect(tf.findBackendFactory(TENSORFLOW_BACKEND)).toBeFalsy();
   });
 });

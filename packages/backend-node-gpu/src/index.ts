@@ -5,14 +5,14 @@
  * @packageDocumentation
  */
 import type { BackendAdapterModule } from '@aigc/core';
-import { node, nodeGpu } from './adapters.js';
+import { nodeBackend, nodeGpuBackend } from './adapters.js';
 
-export { nodeGpu, node, type NodeGpuBackendOptions } from './adapters.js';
+export { nodeGpuBackend, nodeBackend, nodeGpu, node, type NodeGpuBackendOptions } from './adapters.js';
 export { TENSORFLOW_PACKAGES, TENSORFLOW_BACKEND, type TensorflowBackendOptions } from './tensorflow.js';
 export { NODE_GPU_REQUIREMENTS, nodeGpuRequirementText } from './requirements.js';
 
 /** Factories by backend name, found by @aigc/core when you pass `backend: 'node-gpu'` or `'node'`. */
 export const aigcBackends: BackendAdapterModule['aigcBackends'] = {
-  'node-gpu': () => nodeGpu(),
-  node: () => node(),
+  'node-gpu': () => nodeGpuBackend(),
+  node: () => nodeBackend(),
 };

@@ -9,7 +9,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { BackendUnavailableError, useBackend, type BackendAdapter } from '@aigc/core';
 import { parityCases, runCases } from '../../backend-webgpu/test/parity/cases.js';
 import { compareRuns, isResult, WEIGHT_ATOL } from '../../backend-webgpu/test/parity/compare.js';
-import { node, nodeGpu } from './index.js';
+import { nodeBackend, nodeGpuBackend } from './index.js';
 
 function installed(pkg: string): boolean {
   try {
@@ -24,8 +24,8 @@ function installed(pkg: string): boolean {
 process.env.NVIDIA_TF32_OVERRIDE ??= '0';
 
 const targets: Array<{ pkg: string; make: () => BackendAdapter }> = [
-  { pkg: '@tensorflow/tfjs-node-gpu', make: () => nodeGpu() },
-  { pkg: '@tensorflow/tfjs-node', make: () => node() },
+  { pkg: '@tensorflow/tfjs-node-gpu', make: () => nodeGpuBackend() },
+  { pkg: '@tensorflow/tfjs-node', make: () => nodeBackend() },
 ];
 // Both register the 'tensorflow' backend, so one process tests the first one installed.
 const target = targets.find((t) => installed(t.pkg));

@@ -1,4 +1,5 @@
-import { BackendUnavailableError, dynamicImport, isModuleNotFound, isNode, tf, type BackendAdapter, type ModuleImporter } from '@aigc/core';
+import { BackendUnavailableError, dynamicImport, isModuleNotFound, tf, type BackendAdapter, type ModuleImporter } from '@aigc/core';
+import { isNode } from './env.js';
 import { fallbackText, nodeGpuRequirementText } from './requirements.js';
 
 /** Options shared by {@link nodeGpu} and {@link node}. */

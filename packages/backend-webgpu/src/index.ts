@@ -4,16 +4,16 @@
  * @packageDocumentation
  */
 import type { BackendAdapterModule } from '@aigc/core';
-import { webgl } from './webgl.js';
-import { webgpu } from './webgpu.js';
+import { webglBackend } from './webgl.js';
+import { webgpuBackend } from './webgpu.js';
 
-export { webgpu, type WebGpuBackendOptions } from './webgpu.js';
-export { webgl, type WebGlBackendOptions } from './webgl.js';
+export { webgpuBackend, webgpu, type WebGpuBackendOptions } from './webgpu.js';
+export { webglBackend, webgl, type WebGlBackendOptions } from './webgl.js';
 export type { GpuLike } from './node-gpu-provider.js';
 export { WebGpuDeviceError } from './device-errors.js';
 
 /** Factories by backend name, found by @aigc/core when you pass `backend: 'webgpu'` or `'webgl'`. */
 export const aigcBackends: BackendAdapterModule['aigcBackends'] = {
-  webgpu: () => webgpu(),
-  webgl: () => webgl(),
+  webgpu: () => webgpuBackend(),
+  webgl: () => webglBackend(),
 };

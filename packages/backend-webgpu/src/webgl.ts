@@ -1,8 +1,9 @@
-import { BackendUnavailableError, isNode, tf, type BackendAdapter } from '@aigc/core';
+import { BackendUnavailableError, tf, type BackendAdapter } from '@aigc/core';
+import { isNode } from './env.js';
 import { fallbackHint } from './fallback.js';
 import { messageOf } from './message.js';
 
-/** Options of {@link webgl}. */
+/** Options of {@link webglBackend}. */
 export interface WebGlBackendOptions {
   /**
    * Refuse to run where the GPU cannot render float32 textures (tfjs would silently fall back to
@@ -26,7 +27,7 @@ function canCreateWebGl(): boolean {
  * WebGL through `@tensorflow/tfjs-backend-webgl`, for browsers without WebGPU. Browser only;
  * nothing is imported until `load()`, which fails clearly where WebGL (or float32 rendering) is missing.
  */
-export function webgl(options: WebGlBackendOptions = {}): BackendAdapter {
+export function webglBackend(options: WebGlBackendOptions = {}): BackendAdapter {
   const requireFloat32 = options.requireFloat32 ?? true;
   return {
     name: 'webgl',
@@ -60,4 +61,12 @@ export function webgl(options: WebGlBackendOptions = {}): BackendAdapter {
       }
     },
   };
+}
+
+/**
+ * The old name of {@link webglBackend}.
+ * @deprecated Use {@link webglBackend} (the `xxxBackend()` names match `cpuBackend()` and `wasmBackend()`); `webgl` goes in the next minor release.
+ */
+export function webgl(options: WebGlBackendOptions = {}): BackendAdapter {
+  return webglBackend(options);
 }

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import '@tensorflow/tfjs-backend-cpu';
 import { mlpGan, tf, Trainer, useBackend, ImageDataset } from '@aigc/core';
-import { aigcBackends, webgl, webgpu } from './index.js';
+import { aigcBackends, webgl, webglBackend, webgpu, webgpuBackend } from './index.js';
 import { resetNodeGpuForTests } from './node-gpu-provider.js';
 import { unavailableError } from '../test/expect-unavailable.js';
 
@@ -28,20 +28,25 @@ describe('@aigc/backend-webgpu without side effects', () => {
     expect(aigcBackends.webgpu?.().tfBackend).toBe('webgpu');
     expect(aigcBackends.webgl?.().name).toBe('webgl');
   });
+
+  it('keeps the deprecated names webgpu() and webgl() working', () => {
+    expect(webgpu()).toMatchObject({ name: 'webgpu', tfBackend: 'webgpu' });
+    expect(webgl()).toMatchObject({ name: 'webgl', tfBackend: 'webgl' });
+  });
 });
 
 describe('webgpu in Node', () => {
   it('says to install the webgpu package when it is missing, and names the fallbacks', async () => {
-    const err = await unavailableError(webgpu({ importModule: async (s) => Promise.reject(notFound(s)) }).load());
+    const err = await unavailableError(webgpuBackend({ importModule: async (s) => Promise.reject(notFound(s)) }).load());
     expect(err.backend).toBe('webgpu');
     expect(err.message).toContain('npm install webgpu');
     expect(err.message).toContain("backend: ['webgpu', 'wasm']");
-    expect(await webgpu({ importModule: async (s) => Promise.reject(notFound(s)) }).isAvailable()).toBe(false);
+    expect(await webgpuBackend({ importModule: async (s) => Promise.reject(notFound(s)) }).isAvailable()).toBe(false);
   });
 
   it('explains how to get an adapter when Dawn finds none, without forcing one', async () => {
     const before = process.env.VK_ICD_FILENAMES;
-    const err = await unavailableError(webgpu({ importModule: dawnWithoutAdapter }).load());
+    const err = await unavailableError(webgpuBackend({ importModule: dawnWithoutAdapter }).load());
     expect(err.message).toContain('found no GPU adapter');
     expect(err.message).toContain('libvulkan1');
     expect(err.message).toContain('VK_ICD_FILENAMES');
@@ -53,7 +58,7 @@ describe('webgpu in Node', () => {
 
   it('lets a fallback list continue, and the trainer reports the backend in use', async () => {
     const gan = mlpGan({ latentDim: 4, imageShape: [4, 4, 1], generatorUnits: [8], discriminatorUnits: [8], seed: 1 });
-    const trainer = new Trainer(gan, { backend: [webgpu({ importModule: dawnWithoutAdapter }), 'cpu'], batchSize: 4 });
+    const trainer = new Trainer(gan, { backend: [webgpuBackend({ importModule: dawnWithoutAdapter }), 'cpu'], batchSize: 4 });
     const data = ImageDataset.fromArrays({ images: new Float32Array(8 * 16).fill(0.5), imageShape: [4, 4, 1] });
     const history = await trainer.fit(data, { steps: 1 });
     expect(trainer.backend).toBe('cpu');
@@ -68,7 +73,7 @@ describe('webgpu in Node', () => {
       create: () => ({ requestAdapter: async () => Promise.reject(new Error('device lost')) }),
       globals: {},
     });
-    const err = await unavailableError(webgpu({ importModule }).load());
+    const err = await unavailableError(webgpuBackend({ importModule }).load());
     expect(err.message).toContain('requestAdapter() failed: device lost');
   });
 });
@@ -78,12 +83,12 @@ describe('in a browser (simulated)', () => {
     const g = globalThis as { window?: unknown };
     g.window = {};
     try {
-      const err = await unavailableError(webgpu().load());
+      const err = await unavailableError(webgpuBackend().load());
       expect(err.message).toContain('navigator.gpu is missing');
       expect(err.message).toContain('secure context');
       expect(err.message).toContain("['webgpu', 'webgl', 'wasm']");
-      expect(await webgpu().isAvailable()).toBe(false);
-      expect(await webgl().isAvailable()).toBe(false); // no document here
+      expect(await webgpuBackend().isAvailable()).toBe(false);
+      expect(await webglBackend().isAvailable()).toBe(false); // no document here
     } finally {
       delete g.window;
     }
@@ -92,11 +97,11 @@ describe('in a browser (simulated)', () => {
 
 describe('webgl', () => {
   it('refuses to load in Node and names the Node backends', async () => {
-    const err = await unavailableError(webgl().load());
+    const err = await unavailableError(webglBackend().load());
     expect(err.backend).toBe('webgl');
     expect(err.message).toContain('needs a browser');
     expect(err.message).toContain('"wasm"');
-    expect(await webgl().isAvailable()).toBe(false);
+    expect(await webglBackend().isAvailable()).toBe(false);
     await expect(useBackend('cpu')).resolves.toMatchObject({ name: 'cpu' });
   });
 });

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import '@tensorflow/tfjs-backend-cpu';
 import { ImageDataset, mlpGan, tf, Trainer, useBackend } from '@aigc/core';
 import { useSoftwareVulkanForTests } from '../test/parity/software-vulkan.js';
-import { webgpu } from './index.js';
+import { webgpuBackend } from './index.js';
 
 const problem = useSoftwareVulkanForTests();
 if (problem && process.env.CI) throw new Error(`[webgpu] the Node WebGPU tests must run in CI: ${problem}`);
@@ -15,8 +15,8 @@ if (problem) console.warn(`[webgpu] skipping the Node WebGPU tests: ${problem}`)
 describe.skipIf(problem !== undefined)('webgpu in Node (Dawn)', () => {
   it('is available and computes on the GPU backend', async () => {
     expect(tf.findBackendFactory('webgpu')).toBeFalsy(); // nothing registered before load()
-    expect(await webgpu().isAvailable()).toBe(true);
-    const adapter = await useBackend(webgpu());
+    expect(await webgpuBackend().isAvailable()).toBe(true);
+    const adapter = await useBackend(webgpuBackend());
     expect(adapter.name).toBe('webgpu');
     expect(tf.getBackend()).toBe('webgpu');
     const y = tf.matMul(tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3]), tf.tensor2d([1, 0, 0, 1, 1, 1], [3, 2]));
@@ -25,7 +25,7 @@ describe.skipIf(problem !== undefined)('webgpu in Node (Dawn)', () => {
   });
 
   it('explains that synchronous reads need await tensor.data() in Node', async () => {
-    await useBackend(webgpu());
+    await useBackend(webgpuBackend());
     // Large enough that tfjs does not hand the op off to the CPU: the result lives on the GPU only.
     const y = tf.tidy(() => tf.matMul(tf.ones([64, 64]), tf.ones([64, 64])));
     expect(() => y.dataSync()).toThrow(/await tensor\.data\(\)/);
@@ -60,7 +60,7 @@ describe.skipIf(problem !== undefined)('webgpu in Node (Dawn)', () => {
 
 describe.skipIf(problem !== undefined)('webgpu guards against silently wrong results', () => {
   it('sums more tensors with addN than one shader can bind (chunked kernel)', async () => {
-    await useBackend(webgpu());
+    await useBackend(webgpuBackend());
     const xs = Array.from({ length: 23 }, (_, i) => tf.fill([300], i + 1));
     const before = tf.memory().numTensors;
     const s = tf.addN(xs);
@@ -70,7 +70,7 @@ describe.skipIf(problem !== undefined)('webgpu guards against silently wrong res
   });
 
   it('turns a WebGPU device error into a thrown error on the next read', async () => {
-    await useBackend(webgpu());
+    await useBackend(webgpuBackend());
     const device = (tf.backend() as unknown as { device: { createBuffer(d: object): unknown } }).device;
     device.createBuffer({ size: 4, usage: 0xffffffff }); // invalid usage: an uncaptured validation error
     const y = tf.tidy(() => tf.matMul(tf.ones([64, 64]), tf.ones([64, 64])));

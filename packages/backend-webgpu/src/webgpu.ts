@@ -1,4 +1,5 @@
-import { BackendUnavailableError, dynamicImport, isNode, tf, type BackendAdapter, type ModuleImporter } from '@aigc/core';
+import { BackendUnavailableError, dynamicImport, tf, type BackendAdapter, type ModuleImporter } from '@aigc/core';
+import { isNode } from './env.js';
 import { fallbackHint } from './fallback.js';
 import { messageOf } from './message.js';
 import { provideNodeGpu, type GpuLike } from './node-gpu-provider.js';
@@ -6,7 +7,7 @@ import { explainSyncReadsWithoutCanvas } from './read-sync.js';
 import { failReadsOnDeviceErrors } from './device-errors.js';
 import { registerChunkedAddN } from './add-n.js';
 
-/** Options of {@link webgpu}. */
+/** Options of {@link webgpuBackend}. */
 export interface WebGpuBackendOptions {
   /** Ask for the low-power GPU (integrated) rather than the high-performance one. Default false. */
   readonly lowPower?: boolean;
@@ -54,7 +55,7 @@ async function gpuOrThrow(options: WebGpuBackendOptions): Promise<GpuLike> {
  * the Dawn implementation from the optional package `webgpu`. Nothing is imported or registered
  * until `load()`; it fails with a BackendUnavailableError that says how to get an adapter.
  */
-export function webgpu(options: WebGpuBackendOptions = {}): BackendAdapter {
+export function webgpuBackend(options: WebGpuBackendOptions = {}): BackendAdapter {
   const powerPreference = options.lowPower ? 'low-power' : 'high-performance';
   return {
     name: 'webgpu',
@@ -103,4 +104,12 @@ export function webgpu(options: WebGpuBackendOptions = {}): BackendAdapter {
       registerChunkedAddN();
     },
   };
+}
+
+/**
+ * The old name of {@link webgpuBackend}.
+ * @deprecated Use {@link webgpuBackend} (the `xxxBackend()` names match `cpuBackend()` and `wasmBackend()`); `webgpu` goes in the next minor release.
+ */
+export function webgpu(options: WebGpuBackendOptions = {}): BackendAdapter {
+  return webgpuBackend(options);
 }

@@ -13,25 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { dcgan, diffAugment, evaluate, loadFeatureExtractor, Trainer, useBackend, type Augmentation } from '../src/index.js';
 import { loadIdxDirectory } from '../src/node/index.js';
 
-const { values } = parseArgs({
-  options: {
-    data: { type: 'string', default: '/usr/share/datasets/fashion-mnist' },
-    train: { type: 'string', default: '1000' },
-    steps: { type: 'string', default: '3000' },
-    batch: { type: 'string', default: '64' },
-    filters: { type: 'string', default: '32' },
-    n: { type: 'string', default: '5000' },
-    seed: { type: 'string', default: '1' },
-    every: { type: 'string', default: '0' },
-    only: { type: 'string' },
-    out: { type: 'string', default: '/tmp/diffaugment-small-data.json' },
-    docs: { type: 'boolean', default: false },
-    backend: { type: 'string', default: 'wasm' },
-  },
-});
-
 /** One run's settings and FID curve. */
-interface RunResult {
+export interface RunResult {
   readonly name: string;
   readonly fid: { readonly step: number; readonly value: number }[];
   readonly seconds: number;
@@ -39,6 +22,7 @@ interface RunResult {
 
 const num = (s: string | undefined) => Number(s);
 
+/** Settings of one small-data run. */
 export interface SmallDataOptions {
   readonly trainCount: number;
   readonly steps: number;
@@ -80,6 +64,22 @@ export async function smallDataRun(name: string, augment: Augmentation | undefin
 }
 
 async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      data: { type: 'string', default: '/usr/share/datasets/fashion-mnist' },
+      train: { type: 'string', default: '1000' },
+      steps: { type: 'string', default: '3000' },
+      batch: { type: 'string', default: '64' },
+      filters: { type: 'string', default: '32' },
+      n: { type: 'string', default: '5000' },
+      seed: { type: 'string', default: '1' },
+      every: { type: 'string', default: '0' },
+      only: { type: 'string' },
+      out: { type: 'string', default: '/tmp/diffaugment-small-data.json' },
+      docs: { type: 'boolean', default: false },
+      backend: { type: 'string', default: 'wasm' },
+    },
+  });
   const o: SmallDataOptions = {
     trainCount: num(values.train),
     steps: num(values.steps),

@@ -67,6 +67,33 @@ export class InvalidArgumentError extends AigcError {
   }
 }
 
+/**
+ * An options object has a key the function does not know (a typo, or an option of another
+ * function). `suggestion` is the nearest valid key; `allowed` lists them all.
+ */
+export class UnknownOptionError extends InvalidArgumentError {
+  /** The function or option group that was called, e.g. `'r1Penalty'`. */
+  readonly where: string;
+  /** The valid key closest to the unknown one (edit distance). */
+  readonly suggestion: string | undefined;
+  /** Every key the function accepts. */
+  readonly allowed: readonly string[];
+  constructor(where: string, key: string, suggestion: string | undefined, allowed: readonly string[]) {
+    super(
+      key,
+      `${where}: unknown option "${key}".${suggestion === undefined ? '' : ` Did you mean "${suggestion}"?`} ` +
+        `Valid options: ${allowed.length ? allowed.join(', ') : '(none)'}.`,
+    );
+    this.where = where;
+    this.suggestion = suggestion;
+    this.allowed = allowed;
+  }
+  /** True for an UnknownOptionError from any copy of the package. */
+  static override isInstance(error: unknown): error is UnknownOptionError {
+    return InvalidArgumentError.isInstance(error) && error.name === 'UnknownOptionError';
+  }
+}
+
 /** Two tensors or models that must fit together have incompatible shapes. */
 export class ShapeMismatchError extends AigcError {
   /** The shape that was expected. */

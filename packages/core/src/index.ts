@@ -10,6 +10,7 @@ export * from './losses/index.js';
 export * from './sampling/index.js';
 export * from './models/index.js';
 export * from './training/index.js';
+export { vaeObjective, vaeLoss, type VaeLossTerms, type VaeStepTensors, type VaeObjective, type VaeObjectiveOptions, type VaeObjectiveConfig, type VaeTrainerOptions } from './training/objectives/vae.js';
 export * from './io/index.js';
 export * from './data/index.js';
 export * from './metrics/index.js';

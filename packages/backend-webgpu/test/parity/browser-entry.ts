@@ -3,14 +3,14 @@
  * `globalThis.aigcParity` so the Node side can run every case on one backend and read the results.
  */
 import { cpuBackend, wasmBackend, type BackendAdapter } from '@aigc/core';
-import { webgl, webgpu } from '../../src/index.js';
+import { webglBackend, webgpuBackend } from '../../src/index.js';
 import { parityCases, runCases, type ParityCase } from './cases.js';
 
 const adapters: Record<string, () => BackendAdapter> = {
   cpu: () => cpuBackend(),
   wasm: () => wasmBackend({ wasmPaths: new URL('/wasm/', location.href).href }),
-  webgpu: () => webgpu(),
-  webgl: () => webgl(),
+  webgpu: () => webgpuBackend(),
+  webgl: () => webglBackend(),
 };
 
 /** What the page offers to the test. */

@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import '@tensorflow/tfjs-backend-cpu';
-import { webgpu } from '../../src/index.js';
+import { webgpuBackend } from '../../src/index.js';
 import { parityCases, runCases, type ParityFailure, type ParityResult } from './cases.js';
 import { byCase, caseKey, expectParity, printSummary } from './expect-parity.js';
 import { useSoftwareVulkanForTests } from './software-vulkan.js';
@@ -48,7 +48,7 @@ if (vulkanProblem) console.warn(`[parity] skipping webgpu in Node: ${vulkanProbl
 describe.skipIf(vulkanProblem !== undefined)('webgpu in Node (Dawn)', () => {
   let results = new Map<string, ParityResult | ParityFailure>();
   beforeAll(async () => {
-    const runs = await runCases(cases, webgpu(), 'webgpu');
+    const runs = await runCases(cases, webgpuBackend(), 'webgpu');
     results = byCase(runs);
     printSummary(`webgpu (Node, Dawn, VK_ICD_FILENAMES=${process.env.VK_ICD_FILENAMES ?? 'system'})`, runs, reference);
   });

@@ -52,47 +52,66 @@ function resolve(i: number, size: number, padding: AugmentPadding): number {
 export function planAffine(n: number, h: number, w: number, inverse: InverseAffine, padding: AugmentPadding): SamplingPlan {
   const outputs = n * h * w;
   const fill = outputs;
-  const index = new Int32Array(outputs * 4);
-  const weight = new Float32Array(outputs * 4);
   const cx = (w - 1) / 2;
   const cy = (h - 1) / 2;
+  const xs = new Float64Array(outputs);
+  const ys = new Float64Array(outputs);
   let whole = true;
   let o = 0;
   for (let i = 0; i < n; i++) {
     const m = i * 6;
-    const a = inverse[m] as number, b = inverse[m + 1] as number, tx = inverse[m + 2] as number;
-    const c = inverse[m + 3] as number, d = inverse[m + 4] as number, ty = inverse[m + 5] as number;
-    const base = i * h * w;
+    const a = inverse[m] as number, b = inverse[m + 1] as number, tx = (inverse[m + 2] as number) + cx;
+    const c = inverse[m + 3] as number, d = inverse[m + 4] as number, ty = (inverse[m + 5] as number) + cy;
     for (let y = 0; y < h; y++) {
       const dy = y - cy;
       for (let x = 0; x < w; x++, o++) {
         const dx = x - cx;
-        const sx = snap(a * dx + b * dy + tx + cx);
-        const sy = snap(c * dx + d * dy + ty + cy);
-        const x0 = Math.floor(sx);
-        const y0 = Math.floor(sy);
-        const fx = sx - x0;
-        const fy = sy - y0;
-        if (fx !== 0 || fy !== 0) whole = false;
-        const xa = resolve(x0, w, padding), xb = resolve(x0 + 1, w, padding);
-        const ya = resolve(y0, h, padding), yb = resolve(y0 + 1, h, padding);
-        const at = (xx: number, yy: number) => (xx < 0 || yy < 0 ? fill : base + yy * w + xx);
-        const k = o * 4;
-        index[k] = at(xa, ya);
-        index[k + 1] = at(xb, ya);
-        index[k + 2] = at(xa, yb);
-        index[k + 3] = at(xb, yb);
-        weight[k] = (1 - fx) * (1 - fy);
-        weight[k + 1] = fx * (1 - fy);
-        weight[k + 2] = (1 - fx) * fy;
-        weight[k + 3] = fx * fy;
+        const sx = snap(a * dx + b * dy + tx);
+        const sy = snap(c * dx + d * dy + ty);
+        xs[o] = sx;
+        ys[o] = sy;
+        if (whole && (sx !== Math.floor(sx) || sy !== Math.floor(sy))) whole = false;
       }
     }
   }
-  if (!whole) return { n, h, w, taps: 4, index, weight };
-  const one = new Int32Array(outputs);
-  for (let p = 0; p < outputs; p++) one[p] = index[p * 4] as number;
-  return { n, h, w, taps: 1, index: one, weight: new Float32Array(outputs).fill(1) };
+  // Resolved coordinates per axis, -1 for "outside" (zeros padding); memoised over the small range.
+  const axis = (size: number) => {
+    const lo = -4 * size - 2;
+    const table = new Int32Array(10 * size + 6);
+    for (let k = 0; k < table.length; k++) table[k] = resolve(k + lo, size, padding);
+    return (v: number) => (v - lo >= 0 && v - lo < table.length ? (table[v - lo] as number) : resolve(v, size, padding));
+  };
+  const rx = axis(w);
+  const ry = axis(h);
+  const hw = h * w;
+  if (whole) {
+    const index = new Int32Array(outputs);
+    for (let p = 0; p < outputs; p++) {
+      const xx = rx(xs[p] as number);
+      const yy = ry(ys[p] as number);
+      index[p] = xx < 0 || yy < 0 ? fill : Math.floor(p / hw) * hw + yy * w + xx;
+    }
+    return { n, h, w, taps: 1, index, weight: new Float32Array(outputs).fill(1) };
+  }
+  const index = new Int32Array(outputs * 4);
+  const weight = new Float32Array(outputs * 4);
+  for (let p = 0; p < outputs; p++) {
+    const sx = xs[p] as number, sy = ys[p] as number;
+    const x0 = Math.floor(sx), y0 = Math.floor(sy);
+    const fx = sx - x0, fy = sy - y0;
+    const xa = rx(x0), xb = rx(x0 + 1), ya = ry(y0), yb = ry(y0 + 1);
+    const base = Math.floor(p / hw) * hw;
+    const k = p * 4;
+    index[k] = xa < 0 || ya < 0 ? fill : base + ya * w + xa;
+    index[k + 1] = xb < 0 || ya < 0 ? fill : base + ya * w + xb;
+    index[k + 2] = xa < 0 || yb < 0 ? fill : base + yb * w + xa;
+    index[k + 3] = xb < 0 || yb < 0 ? fill : base + yb * w + xb;
+    weight[k] = (1 - fx) * (1 - fy);
+    weight[k + 1] = fx * (1 - fy);
+    weight[k + 2] = (1 - fx) * fy;
+    weight[k + 3] = fx * fy;
+  }
+  return { n, h, w, taps: 4, index, weight };
 }
 
 /** The transpose of a plan: for each source pixel, the output pixels (and weights) that read it, padded to the largest count. */
@@ -121,8 +140,18 @@ function adjoint(plan: SamplingPlan): { k: number; index: Int32Array; weight: Fl
 }
 
 /** Gathers `rows` of `flat` (`[rows, c]` plus one padding row) with `taps` weighted taps per output row. */
-function gatherTaps(flat: tf.Tensor2D, index: Int32Array, weight: Float32Array, taps: number, outputs: number, c: number): tf.Tensor2D {
+/** Whether a weighted gather can skip its multiply: every weight is 1, or 0 on a slot that reads the zero row. */
+function unitWeights(weight: Float32Array, index: Int32Array, zeroRow: number): boolean {
+  for (let j = 0; j < weight.length; j++) {
+    const v = weight[j];
+    if (v !== 1 && !(v === 0 && index[j] === zeroRow)) return false;
+  }
+  return true;
+}
+
+function gatherTaps(flat: tf.Tensor2D, index: Int32Array, weight: Float32Array, taps: number, outputs: number, c: number, zeroRow = -1): tf.Tensor2D {
   const gathered = tf.gather(flat, tf.tensor1d(index, 'int32'));
+  if (unitWeights(weight, index, zeroRow)) return (taps === 1 ? gathered : tf.sum(tf.reshape(gathered, [outputs, taps, c]), 1)) as tf.Tensor2D;
   const weighted = tf.mul(gathered, tf.tensor2d(weight, [weight.length, 1]));
   if (taps === 1) return weighted as tf.Tensor2D;
   return tf.sum(tf.reshape(weighted, [outputs, taps, c]), 1);
@@ -145,7 +174,7 @@ export function samplePlan(images: tf.Tensor4D, plan: SamplingPlan, fill = 0): t
       gradFunc: (dy: tf.Tensor) => {
         const adj = adjoint(plan);
         const dyFlat = tf.concat([tf.reshape(dy, [outputs, c]), tf.zeros([1, c])], 0) as tf.Tensor2D;
-        return tf.reshape(gatherTaps(dyFlat, adj.index, adj.weight, adj.k, outputs, c), [n, h, w, c]);
+        return tf.reshape(gatherTaps(dyFlat, adj.index, adj.weight, adj.k, outputs, c, outputs), [n, h, w, c]);
       },
     };
   });

@@ -5,10 +5,8 @@ export {
   useBackend,
   resolveBackendAdapter,
   registerBackendAdapter,
-  knownBackendNames,
-  defaultBackend,
-  ADAPTER_PACKAGES,
   type ModuleImporter,
   type ResolveBackendOptions,
 } from './registry.js';
-export { isNode, dynamicImport, isModuleNotFound } from './env.js';
+// For backend adapter packages (see docs/backends.md, "Writing a backend"): run-time imports of optional packages.
+export { dynamicImport, isModuleNotFound } from './env.js';

@@ -21,6 +21,6 @@ export type BackendSpec = BackendName | BackendAdapter | ReadonlyArray<BackendNa
 
 /** The shape an adapter package exports so `backend: 'name'` can find it by dynamic import. */
 export interface BackendAdapterModule {
-  /** Factories by aigc backend name, e.g. `{ webgpu: () => webgpu() }`. */
+  /** Factories by aigc backend name, e.g. `{ webgpu: () => webgpuBackend() }`. */
   readonly aigcBackends: Readonly<Record<string, () => BackendAdapter>>;
 }

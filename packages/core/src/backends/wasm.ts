@@ -4,6 +4,7 @@ import { isNode, nodeBuiltin } from './env.js';
 import type { BackendAdapter } from './types.js';
 import { registerWasmKernels } from './wasm-kernels/index.js';
 import { availableCores, nodeBuiltins, resolveThreadCount, startNodeWasmThreads } from './wasm-threads/index.js';
+import { checkKeys } from '../options.js';
 
 /** Options of {@link wasmBackend}. */
 export interface WasmBackendOptions {
@@ -46,6 +47,7 @@ function wasmDirInNode(): string {
  * files ship in the npm package and are located automatically in Node.
  */
 export function wasmBackend(options: WasmBackendOptions = {}): BackendAdapter {
+  checkKeys('wasmBackend', options, { wasmPaths: true, threads: true });
   return {
     name: 'wasm',
     tfBackend: 'wasm',

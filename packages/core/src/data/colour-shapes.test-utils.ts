@@ -49,3 +49,15 @@ export function colourFractions(pixels: Float32Array): { red: number; blue: numb
   }
   return { red: red / count, blue: blue / count, yellow: yellow / count };
 }
+
+/** Mean Euclidean RGB distance from each pixel of `[n, h, w, 3]` pixels to the nearest of the data's three colours. */
+export function meanPaletteDistance(pixels: Float32Array): number {
+  const palette = [SHAPE_COLOUR, ...SHAPE_BACKGROUNDS];
+  let total = 0;
+  for (let k = 0; k < pixels.length; k += 3) {
+    let best = Infinity;
+    for (const c of palette) best = Math.min(best, Math.hypot(pixels[k]! - c[0], pixels[k + 1]! - c[1], pixels[k + 2]! - c[2]));
+    total += best;
+  }
+  return total / (pixels.length / 3);
+}

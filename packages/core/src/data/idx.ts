@@ -2,7 +2,7 @@
  * Parser for the IDX format used by MNIST and Fashion-MNIST (raw or gzip-compressed).
  * Isomorphic: no Node modules, so it runs in the browser too.
  */
-import { gunzipSync } from 'fflate';
+import { Gunzip } from 'fflate';
 import { InvalidArgumentError, InvalidDataError } from '../errors.js';
 
 /** Element type of an IDX file. */
@@ -121,20 +121,35 @@ export function gunzipBytes(bytes: Uint8Array, options: ParseIdxOptions = {}): U
   const n = bytes.length;
   const declared = (bytes[n - 4]! | (bytes[n - 3]! << 8) | (bytes[n - 2]! << 16) | (bytes[n - 1]! << 24)) >>> 0;
   const expectedCrc = (bytes[n - 8]! | (bytes[n - 7]! << 8) | (bytes[n - 6]! << 16) | (bytes[n - 5]! << 24)) >>> 0;
+  // Inflate without trusting the trailer (fflate sizes its output by it and silently cuts at a
+  // smaller declared size), never holding more than the limit; then compare with the trailer.
+  const cap = Math.min(maxBytes + MAX_HEADER_BYTES, n * MAX_DEFLATE_RATIO + 1024);
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const tooBig = new InvalidDataError(
+    `${name}: the gzip data inflates to more than the limit of ${maxBytes} bytes ` +
+      `(maxBytes); the file is corrupt, truncated or not a dataset file. Raise maxBytes only if the file really is that large.`
+  );
+  try {
+    const inflater = new Gunzip((chunk) => {
+      total += chunk.length;
+      if (total > cap) throw tooBig;
+      chunks.push(chunk);
+    });
+    inflater.push(bytes, true);
+  } catch (error) {
+    if (error === tooBig) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    throw corrupt(/unexpected EOF/i.test(message) ? 'truncated: the compressed data ends before its end marker' : message, error);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
   if (declared > n * MAX_DEFLATE_RATIO + 1024) {
     throw corrupt(`its trailer declares ${declared} uncompressed bytes, impossible for ${n} compressed bytes`);
-  }
-  if (declared > maxBytes + MAX_HEADER_BYTES) {
-    throw new InvalidDataError(
-      `${name}: the gzip trailer declares ${declared} uncompressed bytes, more than the limit of ${maxBytes} bytes ` +
-        `(maxBytes); the file is corrupt, truncated or not a dataset file. Raise maxBytes only if the file really is that large.`
-    );
-  }
-  let out: Uint8Array;
-  try {
-    out = gunzipSync(bytes);
-  } catch (error) {
-    throw corrupt(error instanceof Error ? error.message : String(error), error);
   }
   if (out.length !== declared) {
     throw corrupt(`decompressed to ${out.length} bytes but the trailer declares ${declared}`);

@@ -1,5 +1,5 @@
 /** Isomorphic data layer: IDX parsing, MNIST-format decoding and the in-memory {@link ImageDataset}. */
-export { DEFAULT_IDX_MAX_BYTES, IDX_TYPE_CODES, gunzipBytes, idxItemSize, isGzip, parseIdx } from './idx.js';
+export { DEFAULT_IDX_MAX_BYTES, gunzipBytes, parseIdx } from './idx.js';
 export type { IdxArray, IdxData, IdxDtype, ParseIdxOptions } from './idx.js';
 export { decodeImages, decodeLabels, normalizeUint8Pixels, uint8PixelTable } from './mnist-format.js';
 export type { DecodeIdxOptions, DecodedImages } from './mnist-format.js';

@@ -4,6 +4,7 @@
  */
 import { tf, tfl } from '../tf.js';
 import { ModelFormatError } from '../errors.js';
+import { registerAigcLayers } from '../models/layers/register.js';
 
 type AddWeight = (this: unknown, name: string, shape: unknown, ...rest: unknown[]) => unknown;
 
@@ -69,6 +70,7 @@ export async function modelFromTopology(topology: unknown, maxElements: number, 
     throw new ModelFormatError(`${where}: modelTopology is missing or not an object; the file is corrupted or not a tfjs layers model.`);
   }
   scanTopology(topology, where);
+  registerAigcLayers();
   const proto = tfl.layers.Layer.prototype as unknown as { addWeight: AddWeight };
   const original = proto.addWeight;
   let used = 0;

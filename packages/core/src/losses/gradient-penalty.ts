@@ -4,6 +4,7 @@ import { inputGradientSquaredNorms } from './input-gradient.js';
 import { registerSecondOrderGradients } from './second-order.js';
 import type { DiscriminatorRegularizer } from './regularizer.js';
 import { registerRegularizer } from './table.js';
+import { checkKeys } from '../options.js';
 
 /** Options of {@link gradientPenalty}. */
 export interface GradientPenaltyOptions {
@@ -27,6 +28,7 @@ export function checkWeight(name: string, value: number): number {
  * labels condition D on `x̂` for conditional models. Pair it with {@link wassersteinLoss}.
  */
 export function gradientPenalty(options: GradientPenaltyOptions = {}): DiscriminatorRegularizer {
+  checkKeys('gradientPenalty', options, { weight: true, target: true });
   const weight = checkWeight('weight', options.weight ?? 10);
   const target = checkWeight('target', options.target ?? 1);
   registerSecondOrderGradients();

@@ -1,10 +1,5 @@
 export type { LossFn } from './types.js';
-export {
-  sigmoidCrossEntropy,
-  sigmoidCrossEntropyWithTarget,
-  crossEntropyDiscriminatorLoss,
-  type CrossEntropyLossOptions,
-} from './cross-entropy.js';
+export { sigmoidCrossEntropy, crossEntropyDiscriminatorLoss, type CrossEntropyLossOptions } from './cross-entropy.js';
 export { minimaxLoss } from './minimax.js';
 export { nonSaturatingLoss } from './non-saturating.js';
 export { wassersteinLoss, type WassersteinLossOptions } from './wasserstein.js';
@@ -15,8 +10,6 @@ export { auxiliaryClassLoss } from './class-loss.js';
 export type { DiscriminatorRegularizer, RegularizerContext } from './regularizer.js';
 export { gradientPenalty, type GradientPenaltyOptions } from './gradient-penalty.js';
 export { r1Penalty, type R1PenaltyOptions } from './r1-penalty.js';
-export { inputGradientSquaredNorms } from './input-gradient.js';
-export { registerSecondOrderGradients } from './second-order.js';
 export { instanceNoise, type InstanceNoise, type InstanceNoiseOptions } from './instance-noise.js';
 export {
   lossFromConfig,
@@ -27,3 +20,4 @@ export {
   type LossFactory,
   type RegularizerFactory,
 } from './registry.js';
+export { gaussianKl, reconstructionNll, klWeight, DEFAULT_GAUSSIAN_STD, type VaeLikelihood } from './elbo.js';

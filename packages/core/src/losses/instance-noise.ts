@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../errors.js';
+import { checkKeys } from '../options.js';
 
 /** Options of {@link instanceNoise}. */
 export interface InstanceNoiseOptions {
@@ -21,6 +22,7 @@ export interface InstanceNoise {
  * image D sees, real and generated, so the two distributions overlap; usually annealed to 0.
  */
 export function instanceNoise(options: InstanceNoiseOptions = {}): InstanceNoise {
+  checkKeys('instanceNoise', options, { stddev: true, annealSteps: true });
   const stddev = options.stddev ?? 0.1;
   const annealSteps = options.annealSteps ?? 0;
   if (!(stddev >= 0) || !Number.isFinite(stddev)) {

@@ -2,6 +2,7 @@ import { tf } from '../tf.js';
 import { sigmoidCrossEntropy, smoothedDiscriminatorLoss, type CrossEntropyLossOptions } from './cross-entropy.js';
 import type { LossFn } from './types.js';
 import { registerLoss } from './table.js';
+import { checkKeys } from '../options.js';
 
 /**
  * The original minimax GAN loss (Goodfellow et al. 2014). D minimizes
@@ -9,6 +10,7 @@ import { registerLoss } from './table.js';
  * wins early, hence "saturating". Prefer {@link nonSaturatingLoss}.
  */
 export function minimaxLoss(options: CrossEntropyLossOptions = {}): LossFn {
+  checkKeys('minimaxLoss', options, { labelSmoothing: true });
   return {
     name: 'minimax',
     discriminatorLoss: smoothedDiscriminatorLoss(options),

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import '@tensorflow/tfjs-backend-cpu';
 import { tf, tfl } from '../tf.js';
-import { InvalidArgumentError } from '../errors.js';
+import { InvalidArgumentError, UnknownOptionError } from '../errors.js';
 import { mlpGan } from '../models/mlp-gan.js';
 import { dcgan } from '../models/dcgan.js';
 import { ganFromLayers } from '../models/layers-gan.js';
@@ -88,7 +88,7 @@ describe('gradient penalties: d(penalty)/d(D weights) matches finite differences
   for (const [label, make, shape] of models) {
     for (const [name, reg] of [
       ['WGAN-GP', gradientPenalty({ weight: 10 })],
-      ['R1', r1Penalty({ gamma: 10 })],
+      ['R1', r1Penalty({ weight: 10 })],
     ] as const) {
       it(`${name} on the ${label}`, () => {
         const model = make();
@@ -126,7 +126,7 @@ describe('penalty values (hand computed on a linear D)', () => {
     const real = x();
     const fake = tf.zeros([2, 1, 2, 1]) as tf.Tensor4D;
     const gp = gradientPenalty({ weight: 10 }).penalty({ model, real: real as tf.Tensor4D, fake, seed: 1, step: 1 });
-    const r1 = r1Penalty({ gamma: 2 }).penalty({ model, real: real as tf.Tensor4D, fake, seed: 1, step: 1 });
+    const r1 = r1Penalty({ weight: 2 }).penalty({ model, real: real as tf.Tensor4D, fake, seed: 1, step: 1 });
     expect(gp.dataSync()[0]).toBeCloseTo(10 * (5 - 1) ** 2, 3);
     expect(r1.dataSync()[0]).toBeCloseTo((2 / 2) * 25, 3);
     const target = gradientPenalty({ weight: 1, target: 5 }).penalty({ model, real: real as tf.Tensor4D, fake, seed: 1, step: 1 });
@@ -151,6 +151,14 @@ describe('penalty values (hand computed on a linear D)', () => {
 
   it('rejects negative weights with typed errors', () => {
     expect(() => gradientPenalty({ weight: -1 })).toThrow(InvalidArgumentError);
-    expect(() => r1Penalty({ gamma: Number.NaN })).toThrow(/gamma/);
+    expect(() => r1Penalty({ weight: Number.NaN })).toThrow(/weight/);
+  });
+
+  it('names one option weight, keeps gamma as a deprecated alias, and rejects unknown keys', () => {
+    expect(r1Penalty({ gamma: 3 }).config).toEqual({ weight: 3 });
+    expect(r1Penalty().config).toEqual({ weight: 10 });
+    expect(() => r1Penalty({ weight: 1, gamma: 2 })).toThrow(/weight only/);
+    expect(() => r1Penalty({ wieght: 1 } as never)).toThrow('r1Penalty: unknown option "wieght". Did you mean "weight"?');
+    expect(() => gradientPenalty({ targt: 1 } as never)).toThrow(UnknownOptionError);
   });
 });

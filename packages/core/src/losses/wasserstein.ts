@@ -2,6 +2,7 @@ import { tf } from '../tf.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { LossFn } from './types.js';
 import { registerLoss } from './table.js';
+import { checkKeys } from '../options.js';
 
 /** Options of {@link wassersteinLoss}. */
 export interface WassersteinLossOptions {
@@ -15,6 +16,7 @@ export interface WassersteinLossOptions {
  * (`weightClip`) or a {@link gradientPenalty} (WGAN-GP).
  */
 export function wassersteinLoss(options: WassersteinLossOptions = {}): LossFn {
+  checkKeys('wassersteinLoss', options, { weightClip: true });
   const { weightClip } = options;
   if (weightClip !== undefined && !(weightClip > 0 && Number.isFinite(weightClip))) {
     throw new InvalidArgumentError('weightClip', `weightClip must be a positive number (0.01 in the WGAN paper), got ${String(weightClip)}.`);

@@ -109,7 +109,9 @@ describe('loss zoo against float64 formulas', () => {
     expect(lossFromConfig('non-saturating', { labelSmoothing: 0.1 }).config).toEqual({ labelSmoothing: 0.1 });
     for (const name of ['minimax', 'least-squares', 'hinge', 'relativistic-average']) expect(lossFromConfig(name).name).toBe(name);
     expect(regularizerFromConfig('gradient-penalty', { weight: 5, target: 1 }).config).toEqual({ weight: 5, target: 1 });
-    expect(regularizerFromConfig('r1', { gamma: 1 }).config).toEqual({ gamma: 1 });
+    expect(regularizerFromConfig('r1', { weight: 1 }).config).toEqual({ weight: 1 });
+    // Checkpoints written before the rename store { gamma }.
+    expect(regularizerFromConfig('r1', { gamma: 1 }).config).toEqual({ weight: 1 });
     expect(() => lossFromConfig('nope')).toThrow(InvalidArgumentError);
     expect(() => regularizerFromConfig('nope')).toThrow(/Built-ins/);
   });

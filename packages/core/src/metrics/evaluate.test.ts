@@ -1,10 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { tf } from '../tf.js';
 import { useBackend } from '../backends/registry.js';
 import { InvalidArgumentError, ShapeMismatchError } from '../errors.js';
 import { ImageDataset } from '../data/dataset.js';
 import { mlpGan } from '../models/mlp-gan.js';
 import { evaluate } from './evaluate.js';
+import { kernelDistance } from './kid.js';
+import { precisionRecall } from './precision-recall.js';
 import { formatReport, METRIC_NAMES } from './report.js';
 import { loadFeatureExtractor } from './extractor/default.js';
 import type { FeatureExtractor } from './extractor/feature-extractor.js';
@@ -98,6 +100,29 @@ describe('evaluate: API', () => {
     expect(text).toContain('FID');
     expect(text).toContain('D accuracy');
     expect(text.split('\n')).toHaveLength(2 + METRIC_NAMES.length);
+    gan.dispose();
+  });
+
+  it('reads tensors only asynchronously (WebGPU in Node has no dataSync), with the same numbers as the sync building blocks', async () => {
+    const gan = mlpGan({ seed: 5 });
+    const options = { real: test, n: 200, train: train.take(300), kid: { subsetSize: 100, subsets: 3 }, extractor };
+    const spy = vi.spyOn(tf.Tensor.prototype, 'dataSync').mockImplementation(() => {
+      throw new Error('dataSync called');
+    });
+    let report: Awaited<ReturnType<typeof evaluate>>;
+    const before = tf.memory().numTensors;
+    try {
+      report = await evaluate(gan, options);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    expect(report.metrics.map((m) => m.name)).toEqual([...METRIC_NAMES]);
+    const gen = extractor.extract(gan, 200, { batchSize: 250, seed: 0 });
+    const real = extractor.extract(test, 200, { batchSize: 250 });
+    const byName = Object.fromEntries(report.metrics.map((m) => [m.name, m.value]));
+    expect(byName.kid).toBeCloseTo(kernelDistance(gen.features, real.features, { subsetSize: 100, subsets: 3, seed: 0 }).mean, 6);
+    expect(byName.precision).toBe(precisionRecall(real.features, gen.features, 3).precision);
     gan.dispose();
   });
 

@@ -4,14 +4,16 @@ import { InvalidArgumentError, ShapeMismatchError } from '../errors.js';
 import type { GanModel } from '../models/types.js';
 import { frechetDistance } from './frechet.js';
 import { gaussianStats } from './gaussian.js';
-import { kernelDistance, type KernelDistanceOptions } from './kid.js';
-import { precisionRecall } from './precision-recall.js';
+import { kernelDistanceReading, type KernelDistanceOptions } from './kid.js';
+import { precisionRecallReading } from './precision-recall.js';
 import { classCoverage, classifierScore } from './classifier-score.js';
-import { memorization } from './memorization.js';
+import { memorizationReading } from './memorization.js';
+import { readAsync } from './reads.js';
 import { forEachImageBatch, imageSetSize, imageShapeOf, isImageSet, type ImageSet, type ImageSource } from './image-batches.js';
 import { FASHION_MNIST_EXTRACTOR, loadFeatureExtractor } from './extractor/default.js';
 import type { ImageFeatureExtractor } from './extractor/model-extractor.js';
 import { METRIC_NAMES, type EvaluationReport, type MetricName, type MetricResult } from './report.js';
+import { checkKeys } from '../options.js';
 
 /** Default number of generated (and real) images: 10,000, the usual FID sample size for small datasets. */
 export const DEFAULT_EVALUATION_SAMPLES = 10_000;
@@ -131,13 +133,29 @@ function assertExtractorFits(source: ImageSource, options: EvaluateOptions): voi
   }
 }
 
-/** Number of images D puts on the correct side of 0 (positive logit for real images, negative for generated ones). */
-function countCorrect(gan: GanModel, batch: tf.Tensor4D, labels: Int32Array | undefined, real: boolean): number {
-  return tf.tidy(() => {
-    const conditional = gan.numClasses !== undefined && labels !== undefined;
-    const logits = gan.discriminate(batch, conditional ? tf.tensor1d(labels, 'int32') : undefined);
-    return tf.sum(tf.cast(real ? tf.greater(logits, 0) : tf.less(logits, 0), 'int32')).dataSync()[0]!;
-  });
+/**
+ * Counts the images D puts on the correct side of 0 (positive logit for real images, negative for
+ * generated ones) into a tensor, so nothing is read until the end (`read()`, asynchronous).
+ */
+function correctCounter(gan: GanModel, real: boolean) {
+  let total: tf.Scalar = tf.keep(tf.scalar(0, 'int32'));
+  return {
+    add(batch: tf.Tensor4D, labels: Int32Array | undefined): void {
+      const next = tf.tidy(() => {
+        const conditional = gan.numClasses !== undefined && labels !== undefined;
+        const logits = gan.discriminate(batch, conditional ? tf.tensor1d(labels, 'int32') : undefined);
+        return tf.add(total, tf.sum(tf.cast(real ? tf.greater(logits, 0) : tf.less(logits, 0), 'int32'))) as tf.Scalar;
+      });
+      total.dispose();
+      total = next;
+    },
+    async read(): Promise<number> {
+      const value = (await total.data())[0]!;
+      total.dispose();
+      return value;
+    },
+    dispose: () => total.dispose(),
+  };
 }
 
 /**
@@ -147,6 +165,10 @@ function countCorrect(gan: GanModel, batch: tf.Tensor4D, labels: Int32Array | un
  * and leaves no tensors behind. `source` is a GanModel, another ImageGenerator, or images.
  */
 export async function evaluate(source: ImageSource, options: EvaluateOptions): Promise<EvaluationReport> {
+  checkKeys('evaluate', options, {
+    real: true, n: true, realCount: true, metrics: true, extractor: true, train: true, batchSize: true,
+    seed: true, kid: true, k: true, classifierScoreSplits: true, memorizationQuantile: true,
+  });
   const began = Date.now();
   if (options?.real === undefined) {
     throw new InvalidArgumentError('real', 'evaluate needs `real`: held-out real images (e.g. the test split) to compare against.');
@@ -159,17 +181,18 @@ export async function evaluate(source: ImageSource, options: EvaluateOptions): P
   const n = isImageSet(source) ? Math.min(wanted, imageSetSize(source)) : wanted;
   const realCount = Math.min(positiveInt('realCount', options.realCount ?? wanted), imageSetSize(options.real));
   const extractor = options.extractor ?? loadFeatureExtractor();
+  const gan = chosen.has('discriminatorAccuracy') && hasDiscriminator(source) ? source : undefined;
+  const fakeCorrect = gan === undefined ? undefined : correctCounter(gan, false);
   try {
-    let fakeCorrect = 0;
-    const gan = chosen.has('discriminatorAccuracy') && hasDiscriminator(source) ? source : undefined;
-    const gen = extractor.extract(source, n, {
+    // Every read is asynchronous (await data()), so evaluation works on every backend, WebGPU in Node included.
+    const gen = await extractor.extractAsync(source, n, {
       batchSize,
       seed,
-      ...(gan === undefined
+      ...(fakeCorrect === undefined
         ? {}
-        : { onBatch: (batch: tf.Tensor4D, _start: number, labels: Int32Array | undefined) => (fakeCorrect += countCorrect(gan, batch, labels, false)) }),
+        : { onBatch: (batch: tf.Tensor4D, _start: number, labels: Int32Array | undefined) => fakeCorrect.add(batch, labels) }),
     });
-    const real = extractor.extract(options.real, realCount, { batchSize });
+    const real = await extractor.extractAsync(options.real, realCount, { batchSize });
     const samples = { generated: n, real: realCount };
     const results: MetricResult[] = [];
     for (const name of METRIC_NAMES.filter((m) => chosen.has(m))) {
@@ -178,14 +201,14 @@ export async function evaluate(source: ImageSource, options: EvaluateOptions): P
           results.push({ name, value: frechetDistance(gaussianStats(gen.features), gaussianStats(real.features)), better: 'lower', samples });
           break;
         case 'kid': {
-          const kid = kernelDistance(gen.features, real.features, { ...options.kid, seed });
+          const kid = await readAsync(kernelDistanceReading(gen.features, real.features, { ...options.kid, seed }));
           results.push({ name, value: kid.mean, std: kid.std, better: 'lower', samples, details: { subsets: kid.subsets, subsetSize: kid.subsetSize } });
           break;
         }
         case 'precision':
         case 'recall': {
           if (results.some((r) => r.name === 'precision' || r.name === 'recall')) break;
-          const pr = precisionRecall(real.features, gen.features, options.k ?? 3);
+          const pr = await readAsync(precisionRecallReading(real.features, gen.features, options.k ?? 3));
           if (chosen.has('precision')) results.push({ name: 'precision', value: pr.precision, better: 'higher', samples, details: { k: pr.k } });
           if (chosen.has('recall')) results.push({ name: 'recall', value: pr.recall, better: 'higher', samples, details: { k: pr.k } });
           break;
@@ -211,22 +234,22 @@ export async function evaluate(source: ImageSource, options: EvaluateOptions): P
         case 'memorization': {
           const train = options.train!;
           const trainCount = imageSetSize(train);
-          const trainFeatures = extractor.extract(train, trainCount, { batchSize }).features;
-          const mem = memorization(gen.features, real.features, trainFeatures, options.memorizationQuantile ?? 0.01);
+          const trainFeatures = (await extractor.extractAsync(train, trainCount, { batchSize })).features;
+          const mem = await readAsync(memorizationReading(gen.features, real.features, trainFeatures, options.memorizationQuantile ?? 0.01));
           const { ratio, ...details } = mem;
           results.push({ name, value: ratio, better: 'toward 1', samples: { ...samples, train: trainCount }, details });
           break;
         }
         case 'discriminatorAccuracy': {
-          let realCorrect = 0;
-          forEachImageBatch(
-            options.real,
-            realCount,
-            (batch, _start, labels) => (realCorrect += countCorrect(gan!, batch, labels, true)),
-            { batchSize },
-          );
-          const accuracyReal = realCorrect / realCount;
-          const accuracyFake = fakeCorrect / n;
+          const realCorrect = correctCounter(gan!, true);
+          try {
+            forEachImageBatch(options.real, realCount, (batch, _start, labels) => realCorrect.add(batch, labels), { batchSize });
+          } catch (error) {
+            realCorrect.dispose();
+            throw error;
+          }
+          const accuracyReal = (await realCorrect.read()) / realCount;
+          const accuracyFake = (await fakeCorrect!.read()) / n;
           results.push({ name, value: (accuracyReal + accuracyFake) / 2, better: 'toward 0.5', samples, details: { accuracyReal, accuracyFake } });
           break;
         }
@@ -246,6 +269,7 @@ export async function evaluate(source: ImageSource, options: EvaluateOptions): P
       seconds: (Date.now() - began) / 1000,
     };
   } finally {
+    fakeCorrect?.dispose(); // a no-op after read()
     if (options.extractor === undefined) extractor.dispose();
   }
 }

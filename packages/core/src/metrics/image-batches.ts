@@ -53,16 +53,19 @@ export interface ImageBatchOptions {
   readonly seed?: number;
 }
 
+/** One batch of {@link imageBatches}: the images, the index of the first, and their labels if any. */
+export interface ImageBatch {
+  readonly batch: tf.Tensor4D;
+  readonly start: number;
+  readonly labels: Int32Array | undefined;
+}
+
 /**
- * Calls `fn` with batches (and their labels: a dataset's own, or a conditional generator's) holding the first `count` images of `source` (a generator draws
- * `count` new ones; conditional ones get labels cycling through the classes). Each batch tensor is disposed after `fn` returns; `fn` must not keep it.
+ * The batches (and their labels: a dataset's own, or a conditional generator's) holding the first
+ * `count` images of `source` (a generator draws `count` new ones; conditional ones get labels
+ * cycling through the classes). The consumer disposes each batch tensor.
  */
-export function forEachImageBatch(
-  source: ImageSource,
-  count: number,
-  fn: (batch: tf.Tensor4D, start: number, labels: Int32Array | undefined) => void,
-  options: ImageBatchOptions = {},
-): void {
+export function* imageBatches(source: ImageSource, count: number, options: ImageBatchOptions = {}): Generator<ImageBatch, void, undefined> {
   const batchSize = options.batchSize ?? 250;
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new InvalidArgumentError('batchSize', `batchSize must be a positive integer, got ${String(batchSize)}.`);
@@ -86,6 +89,21 @@ export function forEachImageBatch(
         : source instanceof tf.Tensor
           ? tf.slice(source, [start, 0, 0, 0], [size, h, w, c])
           : source.sample(size, { seed: rng.nextSeed(), ...(labels ? { labels } : {}) });
+    yield { batch, start, labels };
+  }
+}
+
+/**
+ * Calls `fn` with each batch of {@link imageBatches}. Each batch tensor is disposed after `fn`
+ * returns; `fn` must not keep it.
+ */
+export function forEachImageBatch(
+  source: ImageSource,
+  count: number,
+  fn: (batch: tf.Tensor4D, start: number, labels: Int32Array | undefined) => void,
+  options: ImageBatchOptions = {},
+): void {
+  for (const { batch, start, labels } of imageBatches(source, count, options)) {
     try {
       fn(batch, start, labels);
     } finally {

@@ -2,7 +2,6 @@
 export { featureMatrix, type FeatureMatrix } from './features.js';
 export { gaussianStats, type GaussianStats } from './gaussian.js';
 export { frechetDistance } from './frechet.js';
-export { symmetricEigen, sqrtPsd, traceSqrtProduct, type SymmetricEigen } from './linalg.js';
 export { kernelDistance, type KernelDistanceOptions, type KernelDistanceResult } from './kid.js';
 export { precisionRecall, type PrecisionRecallResult } from './precision-recall.js';
 export {
@@ -12,13 +11,7 @@ export {
   type ClassCoverageResult,
 } from './classifier-score.js';
 export { memorization, type MemorizationResult } from './memorization.js';
-export {
-  forEachImageBatch,
-  isImageSet,
-  type ImageBatchOptions,
-  type ImageSet,
-  type ImageSource,
-} from './image-batches.js';
+export type { ImageSet, ImageSource } from './image-batches.js';
 export * from './extractor/index.js';
 export { evaluate, DEFAULT_EVALUATION_SAMPLES, type EvaluateOptions } from './evaluate.js';
 export {

@@ -3,6 +3,7 @@ import { tf } from '../tf.js';
 import { InvalidArgumentError } from '../errors.js';
 import { Rng } from '../random/rng.js';
 import { assertMinRows, assertSameDim, selectRows, type FeatureMatrix } from './features.js';
+import { readSync, type Reading } from './reads.js';
 
 /** Options of {@link kernelDistance}. */
 export interface KernelDistanceOptions {
@@ -40,10 +41,8 @@ function sampleWithoutReplacement(rng: Rng, n: number, k: number): Int32Array {
 }
 
 /** Sum of all entries and of the diagonal of the kernel `(a b^T / d + 1)^3`, in float64. */
-function kernelSums(a: tf.Tensor2D, b: tf.Tensor2D, dim: number, square: boolean): { sum: number; diag: number } {
-  const k = tf.tidy(() => tf.pow(tf.add(tf.div(tf.matMul(a, b, false, true), dim), 1), 3));
-  const values = k.dataSync() as Float32Array;
-  k.dispose();
+function* kernelSums(a: tf.Tensor2D, b: tf.Tensor2D, dim: number, square: boolean): Reading<{ sum: number; diag: number }> {
+  const values = yield tf.tidy(() => tf.pow(tf.add(tf.div(tf.matMul(a, b, false, true), dim), 1), 3));
   let sum = 0;
   for (let i = 0; i < values.length; i++) sum += values[i]!;
   let diag = 0;
@@ -55,14 +54,14 @@ function kernelSums(a: tf.Tensor2D, b: tf.Tensor2D, dim: number, square: boolean
 }
 
 /** Unbiased MMD^2 between two equally sized sets with the cubic polynomial kernel. */
-function unbiasedMmd2(x: FeatureMatrix, y: FeatureMatrix): number {
+function* unbiasedMmd2(x: FeatureMatrix, y: FeatureMatrix): Reading<number> {
   const m = x.count;
   const xt = tf.tensor2d(x.data, [m, x.dim]);
   const yt = tf.tensor2d(y.data, [m, y.dim]);
   try {
-    const kxx = kernelSums(xt, xt, x.dim, true);
-    const kyy = kernelSums(yt, yt, x.dim, true);
-    const kxy = kernelSums(xt, yt, x.dim, false);
+    const kxx = yield* kernelSums(xt, xt, x.dim, true);
+    const kyy = yield* kernelSums(yt, yt, x.dim, true);
+    const kxy = yield* kernelSums(xt, yt, x.dim, false);
     return (kxx.sum - kxx.diag + (kyy.sum - kyy.diag)) / (m * (m - 1)) - (2 * kxy.sum) / (m * m);
   } finally {
     xt.dispose();
@@ -79,6 +78,15 @@ export function kernelDistance(
   y: FeatureMatrix,
   options: KernelDistanceOptions = {},
 ): KernelDistanceResult {
+  return readSync(kernelDistanceReading(x, y, options));
+}
+
+/** @internal {@link kernelDistance} as a {@link Reading}, for synchronous or asynchronous reads. */
+export function* kernelDistanceReading(
+  x: FeatureMatrix,
+  y: FeatureMatrix,
+  options: KernelDistanceOptions = {},
+): Reading<KernelDistanceResult> {
   assertSameDim(x, y, 'KID');
   assertMinRows(x, 2, 'KID');
   assertMinRows(y, 2, 'KID');
@@ -95,7 +103,7 @@ export function kernelDistance(
   for (let s = 0; s < subsets; s++) {
     const xs = selectRows(x, sampleWithoutReplacement(rng, x.count, subsetSize));
     const ys = selectRows(y, sampleWithoutReplacement(rng, y.count, subsetSize));
-    estimates[s] = unbiasedMmd2(xs, ys);
+    estimates[s] = yield* unbiasedMmd2(xs, ys);
   }
   let mean = 0;
   for (const e of estimates) mean += e;

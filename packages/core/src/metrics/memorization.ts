@@ -2,6 +2,7 @@
 import { InvalidArgumentError } from '../errors.js';
 import { assertSameDim, type FeatureMatrix } from './features.js';
 import { nearestSquaredDistances } from './neighbours.js';
+import { readSync, type Reading } from './reads.js';
 
 /** Result of {@link memorization}. */
 export interface MemorizationResult {
@@ -49,13 +50,23 @@ export function memorization(
   train: FeatureMatrix,
   quantile = 0.01,
 ): MemorizationResult {
+  return readSync(memorizationReading(generated, heldOut, train, quantile));
+}
+
+/** @internal {@link memorization} as a {@link Reading}, for synchronous or asynchronous reads. */
+export function* memorizationReading(
+  generated: FeatureMatrix,
+  heldOut: FeatureMatrix,
+  train: FeatureMatrix,
+  quantile = 0.01,
+): Reading<MemorizationResult> {
   assertSameDim(generated, train, 'memorization');
   assertSameDim(heldOut, train, 'memorization');
   if (!(quantile > 0 && quantile < 1)) {
     throw new InvalidArgumentError('quantile', `quantile must be strictly between 0 and 1, got ${String(quantile)}.`);
   }
-  const gen = sortedSqrt(nearestSquaredDistances(generated, train));
-  const held = sortedSqrt(nearestSquaredDistances(heldOut, train));
+  const gen = sortedSqrt(yield* nearestSquaredDistances(generated, train));
+  const held = sortedSqrt(yield* nearestSquaredDistances(heldOut, train));
   const threshold = quantileOf(held, quantile);
   let near = 0;
   for (const d of gen) if (d < threshold) near++;

@@ -2,6 +2,7 @@
 import { InvalidArgumentError } from '../errors.js';
 import { assertSameDim, type FeatureMatrix } from './features.js';
 import { countInsideBalls, kthNeighbourSquaredDistances } from './neighbours.js';
+import { readSync, type Reading } from './reads.js';
 
 /** Result of {@link precisionRecall}. */
 export interface PrecisionRecallResult {
@@ -19,6 +20,11 @@ export interface PrecisionRecallResult {
  * nearest neighbour in the same set. Default `k` 3, as in the paper.
  */
 export function precisionRecall(real: FeatureMatrix, generated: FeatureMatrix, k = 3): PrecisionRecallResult {
+  return readSync(precisionRecallReading(real, generated, k));
+}
+
+/** @internal {@link precisionRecall} as a {@link Reading}, for synchronous or asynchronous reads. */
+export function* precisionRecallReading(real: FeatureMatrix, generated: FeatureMatrix, k = 3): Reading<PrecisionRecallResult> {
   assertSameDim(real, generated, 'precision/recall');
   const smaller = Math.min(real.count, generated.count);
   if (!Number.isInteger(k) || k < 1 || k >= smaller) {
@@ -27,11 +33,9 @@ export function precisionRecall(real: FeatureMatrix, generated: FeatureMatrix, k
       `precision/recall needs an integer k in [1, ${smaller - 1}] (fewer than the smaller set's ${smaller} samples), got ${String(k)}.`,
     );
   }
-  const realRadii = kthNeighbourSquaredDistances(real, k);
-  const genRadii = kthNeighbourSquaredDistances(generated, k);
-  return {
-    precision: countInsideBalls(generated, real, realRadii) / generated.count,
-    recall: countInsideBalls(real, generated, genRadii) / real.count,
-    k,
-  };
+  const realRadii = yield* kthNeighbourSquaredDistances(real, k);
+  const genRadii = yield* kthNeighbourSquaredDistances(generated, k);
+  const precision = (yield* countInsideBalls(generated, real, realRadii)) / generated.count;
+  const recall = (yield* countInsideBalls(real, generated, genRadii)) / real.count;
+  return { precision, recall, k };
 }

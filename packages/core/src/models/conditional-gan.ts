@@ -1,10 +1,11 @@
 import { tf, tfl } from '../tf.js';
 import { InvalidArgumentError, ShapeMismatchError } from '../errors.js';
 import { normalSampler, type Sampler } from '../sampling/sampler.js';
-import { checkImages, checkLatents, sampleConditional, toImageShape, variablesOf } from './layers-gan.js';
+import { checkImages, checkLatents, sampleConditional, showShape, toImageShape, variablesOf } from './layers-gan.js';
 import { labelTensor } from './labels.js';
 import type { AuxiliaryClassifierGan, GenerateOptions, ImageShape, LayersGan } from './types.js';
 import { registerModelKind } from './kinds.js';
+import { checkKeys } from '../options.js';
 
 /** Options of {@link conditionalGanFromLayers}. */
 export interface ConditionalGanOptions {
@@ -18,7 +19,7 @@ export interface ConditionalGanOptions {
 }
 
 const dims = (t: tfl.SymbolicTensor) => t.shape as Array<number | null>;
-const show = (s: ReadonlyArray<number | null>) => `[${s.join(', ')}]`;
+const show = showShape;
 
 /**
  * A class-conditional GAN over LayersModels. G takes `[z, oneHot(labels)]`; D takes
@@ -143,6 +144,7 @@ export function conditionalGanFromLayers(
   discriminator: tfl.LayersModel,
   options: ConditionalGanOptions,
 ): LayersGan | (AuxiliaryClassifierGan & LayersGan) {
+  checkKeys('conditionalGanFromLayers', options, { numClasses: true, auxiliaryClassifier: true });
   const model = new ConditionalGanModel(generator, discriminator, options);
   return model as LayersGan | (AuxiliaryClassifierGan & LayersGan);
 }

@@ -3,7 +3,10 @@ import { InvalidArgumentError } from '../errors.js';
 import { ConditionalGanModel } from './conditional-gan.js';
 import { LayersGanModel } from './layers-gan.js';
 import { normalInitializers } from './init.js';
+import { spectralNormalization } from './layers/spectral-norm.js';
+import { minibatchStdDev } from './layers/minibatch-std.js';
 import type { LayersGan } from './types.js';
+import { checkKeys } from '../options.js';
 
 /** How a conditional DCGAN's D uses the class label. */
 export type DiscriminatorConditioning = 'projection' | 'concat' | 'acgan';
@@ -33,6 +36,12 @@ export interface DcganOptions {
    * maps joined to the image channels) or `'acgan'` (no label input; an auxiliary class head).
    */
   readonly conditioning?: DiscriminatorConditioning;
+  /** Wraps every convolution and Dense layer of D in {@link SpectralNormalization} (Miyato et al. 2018). Default false. */
+  readonly spectralNorm?: boolean;
+  /** Adds a {@link MinibatchStdDev} channel (group size 4, or the given one) before D's flatten and logit. Default false. */
+  readonly minibatchStd?: boolean | { readonly groupSize?: number };
+  /** Dropout rate after each of D's convolutions (training only; tfjs' unseeded masks). Default 0 (none). */
+  readonly dropout?: number;
 }
 
 function positive(name: string, value: number): number {
@@ -61,9 +70,11 @@ export function dcganStages(resolution: number): { base: number; stages: number 
  * The DCGAN pair (Radford et al. 2016). For 28x28x1, G is z -> Dense 7x7x128 -> BN -> LeakyReLU
  * -> ConvTranspose 64 k5 s2 -> BN -> LeakyReLU -> ConvTranspose 1 k5 s2 -> tanh, and D is
  * Conv 64 k5 s2 -> LeakyReLU -> Conv 128 k5 s2 -> LeakyReLU -> Flatten -> Dense 1 (a logit). Larger
- * resolutions add stride-2 stages. With `numClasses` it returns a conditional model.
+ * resolutions add stride-2 stages. With `numClasses` it returns a conditional model. D's options
+ * (spectral norm, a minibatch-std channel, dropout) are off by default.
  */
 export function dcgan(options: DcganOptions = {}): LayersGan {
+  checkKeys('dcgan', options, { latentDim: true, resolution: true, channels: true, generatorFilters: true, discriminatorFilters: true, kernelSize: true, leakyAlpha: true, seed: true, numClasses: true, conditioning: true, spectralNorm: true, minibatchStd: true, dropout: true });
   const latentDim = positive('latentDim', options.latentDim ?? 100);
   const resolution = options.resolution ?? 28;
   const channels = positive('channels', options.channels ?? 1);
@@ -83,9 +94,22 @@ export function dcgan(options: DcganOptions = {}): LayersGan {
   if (!['projection', 'concat', 'acgan'].includes(conditioning)) {
     throw new InvalidArgumentError('conditioning', `conditioning must be 'projection', 'concat' or 'acgan', got ${String(conditioning)}.`);
   }
+  const dropout = options.dropout ?? 0;
+  if (!(dropout >= 0 && dropout < 1)) throw new InvalidArgumentError('dropout', `dropout must be in [0, 1), got ${String(dropout)}.`);
   const { base, stages } = dcganStages(resolution);
   const init = normalInitializers(options.seed);
   const leaky = () => tfl.layers.leakyReLU({ alpha });
+  let snIndex = 0;
+  /** D's weight layers, spectral-normed when asked (the wrapper takes the layer's name, the layer gets `<name>_sn`). */
+  const dLayer = (layer: tfl.layers.Layer, name?: string): tfl.layers.Layer =>
+    options.spectralNorm !== true
+      ? layer
+      : spectralNormalization({
+          layer,
+          ...(name === undefined ? {} : { name }),
+          ...(options.seed === undefined ? {} : { seed: options.seed * 1000 + 500 + snIndex++ }),
+        });
+  const sn = options.spectralNorm === true;
 
   // Generator
   const z = tfl.input({ shape: [latentDim], name: 'z' });
@@ -117,20 +141,29 @@ export function dcgan(options: DcganOptions = {}): LayersGan {
     d = tfl.layers.concatenate({ axis: -1 }).apply([image, maps]) as tfl.SymbolicTensor;
   }
   for (let i = 0; i < stages; i++) {
-    const conv = tfl.layers.conv2d({ filters: df * 2 ** i, kernelSize, strides: 2, padding: 'same', kernelInitializer: init() });
+    const conv = dLayer(tfl.layers.conv2d({ filters: df * 2 ** i, kernelSize, strides: 2, padding: 'same', kernelInitializer: init() }));
     d = leaky().apply(conv.apply(d)) as tfl.SymbolicTensor;
+    if (dropout > 0) d = tfl.layers.dropout({ rate: dropout }).apply(d) as tfl.SymbolicTensor;
+  }
+  if (options.minibatchStd !== undefined && options.minibatchStd !== false) {
+    const groupSize = options.minibatchStd === true ? 4 : (options.minibatchStd.groupSize ?? 4);
+    d = minibatchStdDev({ groupSize }).apply(d) as tfl.SymbolicTensor;
   }
   const features = tfl.layers.flatten().apply(d) as tfl.SymbolicTensor;
-  let logit = tfl.layers.dense({ units: 1, kernelInitializer: init(), name: 'logit' }).apply(features) as tfl.SymbolicTensor;
+  const named = (name: string) => (sn ? `${name}_sn` : name);
+  let logit = dLayer(tfl.layers.dense({ units: 1, kernelInitializer: init(), name: named('logit') }), 'logit').apply(features) as tfl.SymbolicTensor;
   if (dLabel !== undefined && conditioning === 'projection') {
     const featureCount = features.shape[1] as number;
-    const embedded = tfl.layers.dense({ units: featureCount, useBias: false, kernelInitializer: init(), name: 'class_embedding' }).apply(dLabel);
+    const embedded = dLayer(
+      tfl.layers.dense({ units: featureCount, useBias: false, kernelInitializer: init(), name: named('class_embedding') }),
+      'class_embedding',
+    ).apply(dLabel);
     const projection = tfl.layers.dot({ axes: 1 }).apply([embedded as tfl.SymbolicTensor, features]) as tfl.SymbolicTensor;
     logit = tfl.layers.add().apply([logit, projection]) as tfl.SymbolicTensor;
   }
   const outputs =
     conditioning === 'acgan' && k !== undefined
-      ? [logit, tfl.layers.dense({ units: k, kernelInitializer: init(), name: 'class_logits' }).apply(features) as tfl.SymbolicTensor]
+      ? [logit, dLayer(tfl.layers.dense({ units: k, kernelInitializer: init(), name: named('class_logits') }), 'class_logits').apply(features) as tfl.SymbolicTensor]
       : logit;
   const discriminator = tfl.model({ inputs: dLabel === undefined ? image : [image, dLabel], outputs, name: 'discriminator' });
 

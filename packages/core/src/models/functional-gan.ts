@@ -4,6 +4,7 @@ import { normalSampler, type Sampler } from '../sampling/sampler.js';
 import { checkImages, checkLatents, sampleConditional, sampleFrom } from './layers-gan.js';
 import { labelTensor } from './labels.js';
 import type { GanModel, GenerateOptions, ImageShape } from './types.js';
+import { checkKeys } from '../options.js';
 
 /** What a network function receives besides its input. */
 export interface NetworkContext {
@@ -215,5 +216,6 @@ export class FunctionalGanModel implements GanModel {
  * so a shape mismatch is reported with both shapes; the model then owns (and `dispose` frees) the variables.
  */
 export function ganFromFunctions(options: FunctionalGanOptions): FunctionalGanModel {
+  checkKeys('ganFromFunctions', options, { latentDim: true, imageShape: true, generator: true, discriminator: true, numClasses: true, seed: true });
   return new FunctionalGanModel(options);
 }

@@ -1,11 +1,10 @@
 export type { GanModel, LayersGan, ImageGenerator, ImageShape, GenerateOptions, AuxiliaryClassifierGan } from './types.js';
 export { hasAuxiliaryClassifier } from './types.js';
+export type { GanModelSpec } from './restore.js';
 export { LayersGanModel, LayersImageGenerator, ganFromLayers } from './layers-gan.js';
 export { mlpGan, type MlpGanOptions } from './mlp-gan.js';
-export { dcgan, dcganStages, type DcganOptions, type DiscriminatorConditioning } from './dcgan.js';
+export { dcgan, type DcganOptions, type DiscriminatorConditioning } from './dcgan.js';
 export { ConditionalGanModel, conditionalGanFromLayers, type ConditionalGanOptions } from './conditional-gan.js';
-export { labelTensor } from './labels.js';
-export { ganModelSpec, restoreGanModel, type GanModelSpec } from './restore.js';
 export {
   FunctionalGanModel,
   ganFromFunctions,
@@ -15,3 +14,22 @@ export {
 } from './functional-gan.js';
 export { restoreModel } from './restore.js';
 export { registerModelKind, describeModel, type ModelKind, type ModelDescription, type Json } from './kinds.js';
+export {
+  SpectralNormalization,
+  spectralNormalization,
+  type SpectralNormalizationArgs,
+  MinibatchStdDev,
+  minibatchStdDev,
+  type MinibatchStdDevArgs,
+  registerAigcLayers,
+} from './layers/index.js';
+export {
+  VaeModel,
+  vaeFromLayers,
+  isVae,
+  reparameterize,
+  type VaeLikelihoodOptions,
+  type ReconstructOptions,
+  type LatentPosterior,
+} from './vae.js';
+export { mlpVae, convVae, type VaeOptions, type MlpVaeOptions, type ConvVaeOptions } from './vae-builders.js';

@@ -5,6 +5,11 @@ import { labelTensor } from './labels.js';
 import type { GenerateOptions, ImageGenerator, ImageShape, LayersGan } from './types.js';
 import { registerModelKind } from './kinds.js';
 
+/** A layer shape for messages, its unknown (batch) dimensions shown as `batch`: `[batch, 4, 4, 1]`, not `[, 4, 4, 1]`. */
+export function showShape(shape: ReadonlyArray<number | null | undefined>): string {
+  return `[${shape.map((d) => d ?? 'batch').join(', ')}]`;
+}
+
 /** @internal The single input or output shape of a model; conditional models need their own wrapper. */
 export function shapeOf(model: tfl.LayersModel, which: 'input' | 'output'): Array<number | null> {
   const shapes = which === 'input' ? model.inputs.map((t) => t.shape) : model.outputs.map((t) => t.shape);
@@ -27,7 +32,7 @@ export function toImageShape(shape: Array<number | null>, what: string): ImageSh
   const dims = shape.slice(1);
   if (dims.length !== 3 || dims.some((d) => d === null || d <= 0)) {
     throw new ShapeMismatchError(
-      `${what} must produce images of shape [batch, height, width, channels], got [${shape.join(', ')}].`,
+      `${what} must produce images of shape [batch, height, width, channels], got ${showShape(shape)}.`,
       [null, -1, -1, -1],
       shape,
     );
@@ -112,7 +117,7 @@ export class LayersImageGenerator implements ImageGenerator {
     const input = shapeOf(model, 'input');
     if (input.length !== 2 || input[1] === null) {
       throw new ShapeMismatchError(
-        `The generator must take latents of shape [batch, latentDim], got [${input.join(', ')}].`,
+        `The generator must take latents of shape [batch, latentDim], got ${showShape(input)}.`,
         [null, -1],
         input,
       );
@@ -152,7 +157,7 @@ export class LayersGanModel extends LayersImageGenerator implements LayersGan {
     const gOut = [null, ...this.imageShape];
     if (dIn.length !== gOut.length || dIn.some((d, i) => i > 0 && d !== null && d !== gOut[i])) {
       throw new ShapeMismatchError(
-        `The generator outputs [${gOut.join(', ')}] but the discriminator takes [${dIn.join(', ')}]. ` +
+        `The generator outputs ${showShape(gOut)} but the discriminator takes ${showShape(dIn)}. ` +
           'Make the discriminator input shape equal the generator output shape.',
         gOut,
         dIn,
@@ -161,7 +166,7 @@ export class LayersGanModel extends LayersImageGenerator implements LayersGan {
     const dOut = shapeOf(discriminator, 'output');
     if (dOut.length !== 2 || dOut[1] !== 1) {
       throw new ShapeMismatchError(
-        `The discriminator must output one logit per image, shape [batch, 1], got [${dOut.join(', ')}].`,
+        `The discriminator must output one logit per image, shape [batch, 1], got ${showShape(dOut)}.`,
         [null, 1],
         dOut,
       );

@@ -143,12 +143,12 @@ describe('conditional models', () => {
       error = e;
     }
     expect(ShapeMismatchError.isInstance(error)).toBe(true);
-    expect((error as Error).message).toContain('[, 4, 4, 1]');
-    expect((error as Error).message).toContain('[, 5, 5, 1]');
+    expect((error as Error).message).toContain('[batch, 4, 4, 1]');
+    expect((error as Error).message).toContain('[batch, 5, 5, 1]');
     const z = tfl.input({ shape: [4] });
     const y = tfl.input({ shape: [3] });
     const cg = tfl.model({ inputs: [z, y], outputs: tfl.layers.reshape({ targetShape: [4, 4, 1] }).apply(tfl.layers.dense({ units: 16 }).apply(tfl.layers.concatenate().apply([z, y]))) as tfl.SymbolicTensor });
-    expect(() => conditionalGanFromLayers(cg, d, { numClasses: 3 })).toThrow(/\[, 4, 4, 1\]/);
+    expect(() => conditionalGanFromLayers(cg, d, { numClasses: 3 })).toThrow(/\[batch, 4, 4, 1\]/);
     expect(() => conditionalGanFromLayers(cg, d, { numClasses: 5 })).toThrow(ShapeMismatchError);
   });
 

@@ -1,9 +1,10 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { InvalidArgumentError } from '../errors.js';
+import { checkKeys } from '../options.js';
 import type { StepMetrics, TrainerCallback, TrainHistory } from '../training/types.js';
 
-/** Options of {@link jsonlMetricsLogger}. */
+/** Options of {@link jsonlMetricsCallback}. */
 export interface JsonlLoggerOptions {
   /** Log every N-th step. Default 1. */
   readonly every?: number;
@@ -15,7 +16,8 @@ export interface JsonlLoggerOptions {
  * A callback that writes one JSON object per logged step to `file` (JSON Lines), plus a final
  * `{"event":"end",...}` line. Lines are flushed as they are written, so a crash loses at most one.
  */
-export function jsonlMetricsLogger(file: string, options: JsonlLoggerOptions = {}): TrainerCallback {
+export function jsonlMetricsCallback(file: string, options: JsonlLoggerOptions = {}): TrainerCallback {
+  checkKeys('jsonlMetricsCallback', options, { every: true, append: true });
   const every = options.every ?? 1;
   if (!Number.isInteger(every) || every <= 0) {
     throw new InvalidArgumentError('every', `every must be a positive integer (log every N-th step), got ${String(every)}.`);
@@ -39,4 +41,12 @@ export function jsonlMetricsLogger(file: string, options: JsonlLoggerOptions = {
       handle = undefined;
     },
   };
+}
+
+/**
+ * The old name of {@link jsonlMetricsCallback}.
+ * @deprecated Use {@link jsonlMetricsCallback} (callback factories are named `xxxCallback`, like `checkpointCallback`); `jsonlMetricsLogger` goes in the next minor release.
+ */
+export function jsonlMetricsLogger(file: string, options: JsonlLoggerOptions = {}): TrainerCallback {
+  return jsonlMetricsCallback(file, options);
 }

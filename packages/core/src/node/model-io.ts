@@ -9,6 +9,7 @@ import { modelFromTopology, setWeightsStrict, weightSpecSize } from '../io/safe-
 import { writeFileAtomic } from './atomic.js';
 import { fetchCapped } from './fetch-capped.js';
 import { confinedDir } from './confined-dir.js';
+import { checkKeys } from '../options.js';
 
 /** Metadata aigc stores in model.json's `userDefinedMetadata.aigc`. */
 export interface SavedModelInfo {
@@ -38,6 +39,8 @@ export interface LoadModelFromUrlOptions extends LoadModelOptions {
   /** Aborts the downloads. */
   readonly signal?: AbortSignal;
 }
+
+const LOAD_KEYS = { maxWeightBytes: true, maxJsonBytes: true } as const satisfies { readonly [K in keyof Required<LoadModelOptions>]: true };
 
 /** Temp files writeFileAtomic leaves behind when a save is killed (`.model.json.<hex>.tmp`). */
 const STALE_TEMP = /^\.(model\.json|weights-[0-9a-f]{16}\.bin)\.[0-9a-f]{12}\.tmp$/;
@@ -274,6 +277,7 @@ export async function loadLayersModelFromDir(
   dir: string,
   options: LoadModelOptions = {},
 ): Promise<{ model: tfl.LayersModel; info: SavedModelInfo | undefined }> {
+  checkKeys('loadLayersModelFromDir', options, LOAD_KEYS);
   return loadFromSource(dirSource(dir), options);
 }
 
@@ -337,6 +341,7 @@ function asGenerator(model: tfl.LayersModel): ImageGenerator & { model: tfl.Laye
 
 /** Loads a generator saved by {@link saveGenerator} (or any tfjs LayersModel from z to images) for sampling. */
 export async function loadGenerator(dir: string, options: LoadModelOptions = {}): Promise<ImageGenerator & { model: tfl.LayersModel }> {
+  checkKeys('loadGenerator', options, LOAD_KEYS);
   const source = dirSource(dir);
   const { model } = await loadFromSource(source, options, checkVersion(source.where));
   return asGenerator(model);
@@ -350,6 +355,7 @@ export async function loadGeneratorFromUrl(
   url: string,
   options: LoadModelFromUrlOptions = {},
 ): Promise<ImageGenerator & { model: tfl.LayersModel }> {
+  checkKeys('loadGeneratorFromUrl', options, { ...LOAD_KEYS, fetch: true, signal: true });
   const parsed = URL.canParse(url) ? new URL(url) : undefined;
   if (parsed === undefined || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
     throw new InvalidArgumentError('url', `loadGeneratorFromUrl needs an http: or https: URL of a model.json, got ${JSON.stringify(url)}; use loadGenerator for folders.`);

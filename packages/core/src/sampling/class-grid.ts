@@ -1,6 +1,7 @@
 import { tf } from '../tf.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { ImageGenerator, GenerateOptions } from '../models/types.js';
+import { checkKeys } from '../options.js';
 
 /** Options of {@link sampleClassGrid}. */
 export interface ClassGridOptions extends Omit<GenerateOptions, 'labels'> {
@@ -18,6 +19,7 @@ export interface ClassGridOptions extends Omit<GenerateOptions, 'labels'> {
  * (class 0 first), so `imageGrid(images, { columns: perClass })` shows one class per row.
  */
 export function sampleClassGrid(gen: ImageGenerator, perClass: number, options: ClassGridOptions = {}): tf.Tensor4D {
+  checkKeys('sampleClassGrid', options, { classes: true, shareLatents: true, seed: true, sampler: true });
   const k = gen.numClasses;
   if (k === undefined) throw new InvalidArgumentError('model', 'sampleClassGrid needs a conditional model (one with numClasses).');
   if (!Number.isInteger(perClass) || perClass <= 0) {

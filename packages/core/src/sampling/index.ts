@@ -1,5 +1,5 @@
 export type { Sampler, SampleOptions, NormalSamplerOptions } from './sampler.js';
-export { normalSampler, seededSampler } from './sampler.js';
+export { normalSampler } from './sampler.js';
 export { uniformSampler, type UniformSamplerOptions } from './uniform.js';
 export { truncatedNormalSampler, type TruncatedNormalSamplerOptions } from './truncated.js';
 export { interpolate, type InterpolationMode } from './interpolate.js';

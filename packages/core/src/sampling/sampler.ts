@@ -2,6 +2,7 @@ import { tf } from '../tf.js';
 import { InvalidArgumentError } from '../errors.js';
 import { Rng, type RngState } from '../random/rng.js';
 import { registerSampler } from './table.js';
+import { checkKeys } from '../options.js';
 
 /** Options of {@link Sampler.sample}. */
 export interface SampleOptions {
@@ -68,6 +69,7 @@ export function seededSampler(
 
 /** Isotropic Gaussian latents N(mean, stddev^2), the standard GAN prior (default N(0, 1)). */
 export function normalSampler(latentDim: number, options: NormalSamplerOptions = {}): Sampler {
+  checkKeys('normalSampler', options, { mean: true, stddev: true, seed: true });
   const mean = options.mean ?? 0;
   const stddev = options.stddev ?? 1;
   if (!Number.isFinite(mean)) throw new InvalidArgumentError('mean', `mean must be finite, got ${mean}.`);

@@ -1,8 +1,9 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import '@tensorflow/tfjs-backend-cpu';
 import { tf } from '../tf.js';
 import { InvalidArgumentError, ShapeMismatchError } from '../errors.js';
 import { dcgan } from '../models/dcgan.js';
+import { imageGrid, imageGridAsync } from '../io/grid.js';
 import { sampleClassGrid } from './class-grid.js';
 import { interpolate } from './interpolate.js';
 import { samplerFromConfig } from './registry.js';
@@ -99,5 +100,39 @@ describe('sampleClassGrid', () => {
     expect(() => sampleClassGrid(dcgan({ generatorFilters: 2, discriminatorFilters: 2 }), 2)).toThrow(/conditional/);
     tf.dispose([grid, z, row1, only]);
     gan.dispose();
+  });
+});
+
+describe('without synchronous reads (as on WebGPU in Node)', () => {
+  it('interpolate, truncatedNormalSampler and imageGridAsync never call dataSync', async () => {
+    const spy = vi.spyOn(tf.Tensor.prototype, 'dataSync').mockImplementation(() => {
+      throw new Error('dataSync is not allowed here');
+    });
+    try {
+      const before = tf.memory().numTensors;
+      const a = tf.tensor1d([1, 0]);
+      const b = tf.tensor1d([0, 2]);
+      const slerp = interpolate(a, b, 3, 'slerp');
+      const parallel = interpolate(a, tf.tensor1d([2, 0]), 3, 'slerp');
+      const z = truncatedNormalSampler(4, { threshold: 1, seed: 3 }).sample(2);
+      const grid = await imageGridAsync(tf.zeros([2, 2, 2, 1]) as tf.Tensor4D);
+      expect(grid).toMatchObject({ width: 10, height: 6, channels: 1 }); // 2 tiles of 2 px, 3 paddings of 2 px
+      const s = Array.from(await slerp.data());
+      expect(s[2]).toBeCloseTo(Math.SQRT1_2, 5); // a 90° arc's midpoint: sin 45° of each end
+      expect(s[3]).toBeCloseTo(2 * Math.SQRT1_2, 5);
+      expect(Array.from(await parallel.data())).toEqual([1, 0, 1.5, 0, 2, 0]); // parallel: lerp
+      expect(Math.max(...Array.from(await z.data()).map(Math.abs))).toBeLessThanOrEqual(1);
+      tf.dispose([a, b, slerp, parallel, z]);
+      expect(tf.memory().numTensors - before).toBe(2); // the zeros and the parallel b, left to show nothing else leaks
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('imageGridAsync gives the same raster as imageGrid', async () => {
+    const images = tf.randomUniform([5, 3, 4, 3], -1.2, 1.2, 'float32', 7) as tf.Tensor4D;
+    expect(await imageGridAsync(images, { columns: 2, padding: 1 })).toEqual(imageGrid(images, { columns: 2, padding: 1 }));
+    await expect(imageGridAsync(images, { colums: 2 } as never)).rejects.toThrow('Did you mean "columns"?');
+    images.dispose();
   });
 });

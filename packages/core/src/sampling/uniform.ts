@@ -2,6 +2,7 @@ import { tf } from '../tf.js';
 import { InvalidArgumentError } from '../errors.js';
 import { seededSampler, type Sampler } from './sampler.js';
 import { registerSampler } from './table.js';
+import { checkKeys } from '../options.js';
 
 /** Options of {@link uniformSampler}. */
 export interface UniformSamplerOptions {
@@ -15,6 +16,7 @@ export interface UniformSamplerOptions {
 
 /** Latents uniform in `[low, high)` per coordinate (default U[-1, 1), the original DCGAN prior). */
 export function uniformSampler(latentDim: number, options: UniformSamplerOptions = {}): Sampler {
+  checkKeys('uniformSampler', options, { low: true, high: true, seed: true });
   const low = options.low ?? -1;
   const high = options.high ?? 1;
   if (!Number.isFinite(low) || !Number.isFinite(high) || !(high > low)) {

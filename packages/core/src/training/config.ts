@@ -13,7 +13,7 @@ export interface TrainerConfig {
   /** Seed of the data order and of the trainer's random stream (and the default sampler). */
   readonly seed: number;
   /** The generator EMA, or null when off. */
-  readonly ema: { readonly decay: number; readonly startStep: number } | null;
+  readonly ema: { readonly decay: number; readonly startStep: number; readonly warmup?: boolean } | null;
   /** The divergence guard's snapshot period, or null when it only checks the losses. */
   readonly divergenceGuard: { readonly every: number } | null;
   /** The objective's registry name and settings. */
@@ -42,7 +42,9 @@ export function parseTrainerConfig(options: GenericOptions): Omit<TrainerConfig,
     if (typeof decay !== 'number' || !(decay >= 0 && decay < 1)) {
       throw new InvalidArgumentError('ema.decay', `ema.decay must be in [0, 1), got ${describeValue(decay)}.`);
     }
-    emaConfig = { decay, startStep: integerAtLeast('ema.startStep', e.startStep ?? 0, 0) };
+    const startStep = integerAtLeast('ema.startStep', e.startStep ?? 0, 0);
+    // warmup is stored only when on, so configs (and checkpoints) of runs without it stay as they were.
+    emaConfig = bool('ema.warmup', e.warmup ?? false) ? { decay, startStep, warmup: true } : { decay, startStep };
   } else if (bool('ema', ema)) {
     emaConfig = { decay: 0.999, startStep: 0 };
   }

@@ -13,7 +13,7 @@ export { registerObjective, type ObjectiveKind } from './objectives.js';
 export { GanObjective, ganObjective } from './gan/objective.js';
 export type { GanObjectiveOptions } from './gan/options.js';
 export type { StepMetrics, TrainingMetrics, Batch, TrainingData, TrainerCallback, TrainBeginInfo, TrainHistory } from './types.js';
-export { ExponentialMovingAverage, type EmaOptions } from './ema.js';
+export { ExponentialMovingAverage, recalibrateBatchNorm, type EmaOptions, type BatchNormRecalibration } from './ema.js';
 export { linearDecaySchedule, cosineDecaySchedule, type LearningRateSchedule } from './schedules.js';
 export { clipByGlobalNorm } from './clipping.js';
 export { adam, FusedAdamOptimizer } from './optimizers/adam.js';

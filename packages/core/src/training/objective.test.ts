@@ -89,4 +89,15 @@ describe('your own objective', () => {
     for (const x of [t, r]) x.dispose();
     for (const m of [model, again]) m.dispose();
   });
+
+  it('fit({ untilStep }) trains up to that global step, and is a no-op once it is reached', async () => {
+    const model = toyModel(3);
+    const t = new Trainer(model, { backend: 'cpu', batchSize: 4, objective: toyObjective(model) });
+    expect((await t.fit(data, { untilStep: 5 })).steps).toBe(5);
+    const again = await t.fit(data, { untilStep: 5 });
+    expect([again.steps, again.globalStep, again.stopReason]).toEqual([0, 5, 'completed']);
+    expect((await t.fit(data, { untilStep: 7 })).steps).toBe(2);
+    t.dispose();
+    model.dispose();
+  });
 });

@@ -136,7 +136,7 @@ describe('hostile checkpoint manifests', () => {
       name: 'checkpoint tensors path leaving the folder',
       run: () => resume(damaged((m) => void (m.tensors.file = '../' + path.basename(outside) + '/secret.bin'))),
       error: ModelFormatError,
-      what: /lacks its tensors file/,
+      what: /tensors file ".*secret.bin", refused as unsafe/,
       fix: /Resume from an older checkpoint/,
     },
     {

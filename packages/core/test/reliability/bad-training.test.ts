@@ -257,14 +257,14 @@ describe('models, shapes and dtypes', () => {
       name: 'discriminator input not the generator output',
       run: () => ganFromLayers(generatorOf(4, [2, 2, 1]), dense([3, 3, 1], 1)),
       error: ShapeMismatchError,
-      what: /generator outputs \[, 2, 2, 1\] but the discriminator takes \[, 3, 3, 1\]/,
+      what: /generator outputs \[batch, 2, 2, 1\] but the discriminator takes \[batch, 3, 3, 1\]/,
       fix: /Make the discriminator input shape equal/,
     },
     {
       name: 'discriminator with two outputs per image',
       run: () => ganFromLayers(generatorOf(4, [2, 2, 1]), dense([2, 2, 1], 2)),
       error: ShapeMismatchError,
-      what: /one logit per image.*got \[, 2\]/,
+      what: /one logit per image.*got \[batch, 2\]/,
       fix: /shape \[batch, 1\]/,
     },
     {

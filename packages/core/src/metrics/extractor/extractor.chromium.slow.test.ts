@@ -23,12 +23,12 @@ if (missing) console.warn(`[extractor] skipping the Chromium check: ${missing}`)
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../../../..');
 const ENTRY = `
 import { cpuBackend, wasmBackend, useBackend, loadFeatureExtractor, tf } from '@aigc/core';
-import { webgl, webgpu } from '@aigc/backend-webgpu';
+import { webglBackend, webgpuBackend } from '@aigc/backend-webgpu';
 const adapters = {
   cpu: () => cpuBackend(),
   wasm: () => wasmBackend({ wasmPaths: new URL('/wasm/', location.href).href }),
-  webgl: () => webgl(),
-  webgpu: () => webgpu(),
+  webgl: () => webglBackend(),
+  webgpu: () => webgpuBackend(),
 };
 globalThis.runExtractor = async (name, pixels, count) => {
   await useBackend(adapters[name]());

@@ -4,7 +4,8 @@ import { ModelFormatError, ShapeMismatchError } from '../../errors.js';
 import type { ImageShape } from '../../models/types.js';
 import { ImageDataset } from '../../data/dataset.js';
 import { featureMatrix, type FeatureMatrix } from '../features.js';
-import { forEachImageBatch, imageShapeOf, type ImageBatchOptions, type ImageSource } from '../image-batches.js';
+import { imageBatches, imageShapeOf, type ImageBatchOptions, type ImageSource } from '../image-batches.js';
+import { readAsync, readSync, type Reading } from '../reads.js';
 import { buildExtractorNetwork, type ExtractorNetwork } from './network.js';
 import { decodeValues } from './codec.js';
 import { EXTRACTOR_FORMAT, EXTRACTOR_FORMAT_VERSION, type ExtractorRecord, type ExtractorTopology, type ExtractorWeights } from './types.js';
@@ -85,14 +86,28 @@ export class FeatureExtractor {
    * Features and probabilities of the first `count` images of `source` (a generator draws
    * `count` new ones), computed in batches (default 250); no tensors are kept. Results for an
    * ImageDataset (immutable) are cached while it lives, unless `onBatch` is given; do not modify them.
+   * Reads synchronously; on WebGPU in Node use {@link FeatureExtractor.extractAsync}.
    */
   extract(source: ImageSource, count: number, options: ExtractOptions = {}): ExtractedFeatures {
+    return this.cached(source, count, options) ?? this.store(source, count, options, readSync(this.compute(source, count, options)));
+  }
+
+  /** {@link FeatureExtractor.extract} with asynchronous reads (`await data()`), for every backend. */
+  async extractAsync(source: ImageSource, count: number, options: ExtractOptions = {}): Promise<ExtractedFeatures> {
+    return this.cached(source, count, options) ?? this.store(source, count, options, await readAsync(this.compute(source, count, options)));
+  }
+
+  private cacheable(source: ImageSource, options: ExtractOptions): source is ImageDataset {
+    return source instanceof ImageDataset && options.onBatch === undefined;
+  }
+
+  private cached(source: ImageSource, count: number, options: ExtractOptions): ExtractedFeatures | undefined {
     this.assertFits(imageShapeOf(source));
-    const cacheable = source instanceof ImageDataset && options.onBatch === undefined;
-    const hit = cacheable ? this.cache.get(source)?.get(count) : undefined;
-    if (hit) return hit;
-    const result = this.compute(source, count, options);
-    if (cacheable) {
+    return this.cacheable(source, options) ? this.cache.get(source)?.get(count) : undefined;
+  }
+
+  private store(source: ImageSource, count: number, options: ExtractOptions, result: ExtractedFeatures): ExtractedFeatures {
+    if (this.cacheable(source, options)) {
       const byCount = this.cache.get(source) ?? new Map<number, ExtractedFeatures>();
       byCount.set(count, result);
       this.cache.set(source, byCount);
@@ -100,24 +115,24 @@ export class FeatureExtractor {
     return result;
   }
 
-  private compute(source: ImageSource, count: number, options: ExtractOptions): ExtractedFeatures {
+  private *compute(source: ImageSource, count: number, options: ExtractOptions): Reading<ExtractedFeatures> {
     const features = new Float32Array(count * this.featureDim);
     const probabilities = new Float32Array(count * this.numClasses);
-    forEachImageBatch(
-      source,
-      count,
-      (batch, start, labels) => {
-        const [f, p] = tf.tidy(() => {
+    for (const { batch, start, labels } of imageBatches(source, count, options)) {
+      let f: tf.Tensor | undefined;
+      let p: tf.Tensor | undefined;
+      try {
+        [f, p] = tf.tidy(() => {
           const out = this.predict(batch);
           return [out.features, tf.softmax(out.logits)];
         });
         options.onBatch?.(batch, start, labels);
-        features.set(f!.dataSync() as Float32Array, start * this.featureDim);
-        probabilities.set(p!.dataSync() as Float32Array, start * this.numClasses);
-        tf.dispose([f!, p!]);
-      },
-      options,
-    );
+        features.set(yield f!, start * this.featureDim);
+        probabilities.set(yield p!, start * this.numClasses);
+      } finally {
+        tf.dispose([batch, ...(f ? [f] : []), ...(p ? [p] : [])]);
+      }
+    }
     return { features: featureMatrix(features, this.featureDim), probabilities: featureMatrix(probabilities, this.numClasses) };
   }
 

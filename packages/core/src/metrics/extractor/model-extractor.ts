@@ -7,7 +7,8 @@ import { tf } from '../../tf.js';
 import { InvalidArgumentError, ShapeMismatchError } from '../../errors.js';
 import type { ImageShape } from '../../models/types.js';
 import { featureMatrix, type FeatureMatrix } from '../features.js';
-import { forEachImageBatch, imageShapeOf, type ImageSource } from '../image-batches.js';
+import { imageBatches, imageShapeOf, type ImageSource } from '../image-batches.js';
+import { readAsync, readSync, type Reading } from '../reads.js';
 import type { ExtractOptions } from './feature-extractor.js';
 import type { ExtractorRecord } from './types.js';
 
@@ -33,8 +34,10 @@ export interface ImageFeatureExtractor {
   readonly record?: ExtractorRecord | undefined;
   /** Throws a ShapeMismatchError naming the way out unless images of `shape` can be scored. */
   assertFits(shape: ImageShape, what?: string): void;
-  /** Features (and probabilities, if any) of the first `count` images of `source`, in batches. */
+  /** Features (and probabilities, if any) of the first `count` images of `source`, in batches; reads synchronously. */
   extract(source: ImageSource, count: number, options?: ExtractOptions): ImageFeatures;
+  /** {@link ImageFeatureExtractor.extract} with asynchronous reads (`await data()`), for every backend. */
+  extractAsync(source: ImageSource, count: number, options?: ExtractOptions): Promise<ImageFeatures>;
   /** Frees the weights it owns. */
   dispose(): void;
 }
@@ -157,25 +160,38 @@ export class ModelFeatureExtractor implements ImageFeatureExtractor {
 
   extract(source: ImageSource, count: number, options: ExtractOptions = {}): ImageFeatures {
     this.assertFits(imageShapeOf(source));
+    return readSync(this.compute(source, count, options));
+  }
+
+  async extractAsync(source: ImageSource, count: number, options: ExtractOptions = {}): Promise<ImageFeatures> {
+    this.assertFits(imageShapeOf(source));
+    return readAsync(this.compute(source, count, options));
+  }
+
+  /** The batched feature pass, written once for both read styles (the driver disposes each yielded tensor). */
+  private *compute(source: ImageSource, count: number, options: ExtractOptions): Reading<ImageFeatures> {
     let data: Float32Array | undefined;
-    forEachImageBatch(
-      source,
-      count,
-      (batch, start, labels) => {
-        const f = this.predict(batch);
-        try {
-          options.onBatch?.(batch, start, labels);
-          const dim = f.shape[1];
-          if (this.dim === 0) this.dim = dim;
-          if (dim !== this.dim) throw new ShapeMismatchError(`The model gave ${dim} features per image, earlier ${this.dim}.`, [this.dim], [dim]);
-          data ??= new Float32Array(count * dim);
-          data.set(f.dataSync() as Float32Array, start * dim);
-        } finally {
-          f.dispose();
-        }
-      },
-      options,
-    );
+    for (const { batch, start, labels } of imageBatches(source, count, options)) {
+      let f: tf.Tensor2D | undefined;
+      try {
+        f = this.predict(batch);
+        options.onBatch?.(batch, start, labels);
+      } catch (error) {
+        f?.dispose();
+        throw error;
+      } finally {
+        batch.dispose();
+      }
+      const dim = f.shape[1];
+      if (this.dim === 0) this.dim = dim;
+      if (dim !== this.dim) {
+        f.dispose();
+        throw new ShapeMismatchError(`The model gave ${dim} features per image, earlier ${this.dim}.`, [this.dim], [dim]);
+      }
+      const values = yield f;
+      data ??= new Float32Array(count * dim);
+      data.set(values as Float32Array, start * dim);
+    }
     return { features: featureMatrix(data!, this.dim) };
   }
 

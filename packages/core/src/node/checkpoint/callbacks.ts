@@ -15,6 +15,9 @@ export interface CheckpointCallbackOptions {
 export function checkpointCallback(trainer: Trainer, dir: string, options: CheckpointCallbackOptions = {}): TrainerCallback {
   const every = options.every ?? 100;
   if (!Number.isInteger(every) || every <= 0) throw new InvalidArgumentError('every', `every must be a positive integer, got ${String(every)}.`);
+  if (typeof dir !== 'string' || dir.trim() === '') {
+    throw new InvalidArgumentError('dir', `checkpointCallback needs the folder to save into, e.g. checkpointCallback(trainer, 'out/checkpoint'); got ${dir === '' ? 'an empty string' : String(dir)}.`);
+  }
   let saved = -1;
   const save = async () => {
     if (saved === trainer.globalStep) return;

@@ -11,3 +11,4 @@ export {
   type CheckpointCallbackOptions,
   type SampleGridSaverOptions,
 } from './callbacks.js';
+export { sampleGridFileCallback } from './names.js';

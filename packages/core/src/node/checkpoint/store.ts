@@ -98,6 +98,10 @@ async function readManifest(dir: string, files: ConfinedDir): Promise<Manifest> 
   if (!READABLE_CHECKPOINT_VERSIONS.includes(m.formatVersion as number)) {
     fail(dir, `the checkpoint has format version ${String(m.formatVersion)}; this @aigc/core reads versions ${READABLE_CHECKPOINT_VERSIONS.join(' and ')}. Use the @aigc/core version that saved it.`);
   }
+  const named = m.tensors?.file;
+  if (typeof named === 'string' && !TENSORS_FILE.test(named)) {
+    fail(dir, `the manifest names the tensors file ${JSON.stringify(named)}, refused as unsafe (only a tensors-<hash>.bin inside the folder is read); the checkpoint is corrupted or hostile. Resume from an older checkpoint.`);
+  }
   const declared = m.tensors?.bytes;
   if (
     typeof m.tensors?.file !== 'string' || !TENSORS_FILE.test(m.tensors.file) || !Number.isSafeInteger(declared) ||

@@ -23,7 +23,8 @@ export const EVALUATE_USAGE = `Usage: aigc-evaluate (--images PATH | --generator
 
 Scores generated images against held-out real images with the aigc metrics (FID-style Fréchet
 distance on a Fashion-MNIST classifier's features, KID, precision/recall, classifier score,
-class coverage, memorization). See docs/metrics.md.
+class coverage, memorization). How to read them:
+https://github.com/aigc-js/aigc/blob/main/docs/metrics.md
 
   --images PATH      generated images: an IDX file (raw/.gz), an .npy array (uint8 0..255 or
                      float [0,1]/[-1,1]; NHWC, NCHW, NHW), or a folder of PNGs

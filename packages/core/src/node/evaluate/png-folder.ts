@@ -11,7 +11,17 @@ import type { PixelArray } from './image-array.js';
  * palettes are expanded to RGB).
  */
 export async function readPngFolder(dir: string, limit = Infinity): Promise<PixelArray> {
-  const names = (await readdir(dir)).filter((f) => /\.png$/i.test(f)).sort().slice(0, limit);
+  let entries: string[];
+  try {
+    entries = await readdir(dir);
+  } catch (cause) {
+    const code = (cause as { code?: string }).code;
+    throw new InvalidDataError(
+      code === 'ENOENT' ? `${dir} does not exist; pass a folder of PNG images.` : code === 'ENOTDIR' ? `${dir} is not a folder; pass a folder of PNG images.` : `Cannot read the folder ${dir}: ${(cause as Error).message}; pass a readable folder of PNG images.`,
+      { cause },
+    );
+  }
+  const names = entries.filter((f) => /\.png$/i.test(f)).sort().slice(0, limit);
   if (names.length === 0) throw new InvalidDataError(`${dir} holds no .png files; pass a folder of PNG images, an IDX file or an .npy file.`);
   let first: { width: number; height: number; channels: number } | undefined;
   let data: Float32Array | undefined;

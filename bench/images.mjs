@@ -1,0 +1,106 @@
+// Folder-loading benchmark: decodes + resizes a synthetic folder of JPEGs and one of PNGs to
+// 64x64x3 with loadImageFolder, then reloads each from the cache. Runs alone
+// (`npm run build -w @aigc/core && node bench/images.mjs --count 2000`) or from `npm run bench`.
+// Options: --count 10000 (images per format)  --source 256 (source side)  --size 64  --formats jpeg,png
+//          --out file.json (write results)  --concurrency N (default: the loader's)
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { loadImageFolder } from '../packages/core/dist/node.js';
+import { renderImagesMarkdown } from './lib/images-report.mjs';
+
+const argv = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : dflt;
+};
+const count = Number(opt('count', '10000'));
+const source = Number(opt('source', '256'));
+const size = Number(opt('size', '64'));
+const formats = opt('formats', 'jpeg,png').split(',');
+const concurrency = opt('concurrency', undefined);
+const out = opt('out', undefined);
+
+/** A deterministic smooth colour image with some texture, so codecs do real work. */
+function pixels(i) {
+  const data = Buffer.alloc(source * source * 3);
+  const a = (i * 37) % 255;
+  const b = (i * 91) % 255;
+  for (let y = 0; y < source; y++)
+    for (let x = 0; x < source; x++) {
+      const o = (y * source + x) * 3;
+      const t = ((x * 131 + y * 71 + i * 17) % 23) * 3;
+      data[o] = (x + a + t) & 255;
+      data[o + 1] = (y + b) & 255;
+      data[o + 2] = ((x ^ y) + t) & 255;
+    }
+  return data;
+}
+
+async function writeFolder(dir, format) {
+  const began = Date.now();
+  const raw = { raw: { width: source, height: source, channels: 3 } };
+  for (let p = 0; p * 1000 < count; p++) mkdirSync(join(dir, `part-${String(p).padStart(2, '0')}`), { recursive: true });
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const i = next++;
+      const img = sharp(pixels(i), raw);
+      const sub = join(dir, `part-${String(Math.floor(i / 1000)).padStart(2, '0')}`);
+      const file = join(sub, `img-${String(i).padStart(6, '0')}.${format === 'jpeg' ? 'jpg' : 'png'}`);
+      await (format === 'jpeg' ? img.jpeg({ quality: 90 }) : img.png()).toFile(file);
+    }
+  };
+  await Promise.all(Array.from({ length: 4 }, worker));
+  return (Date.now() - began) / 1000;
+}
+
+const tmp = mkdtempSync(join(os.tmpdir(), 'aigc-bench-images-'));
+const rows = [];
+const loadAvgStart = os.loadavg();
+try {
+  for (const format of formats) {
+    const dir = join(tmp, format);
+    const cache = join(tmp, `cache-${format}`);
+    console.error(`[images] writing ${count} ${source}x${source} ${format} files...`);
+    const writeSeconds = await writeFolder(dir, format);
+    const options = { size, channels: 3, cache, ...(concurrency ? { concurrency: Number(concurrency) } : {}) };
+    const t0 = performance.now();
+    const cold = await loadImageFolder(dir, options);
+    const coldSeconds = (performance.now() - t0) / 1000;
+    const t1 = performance.now();
+    const warm = await loadImageFolder(dir, options);
+    const warmSeconds = (performance.now() - t1) / 1000;
+    if (warm.report.cache !== 'hit' || warm.size !== cold.size) throw new Error(`cached reload was ${warm.report.cache}`);
+    const row = {
+      format,
+      count,
+      source: `${source}x${source}`,
+      size: `${size}x${size}x3`,
+      loaded: cold.size,
+      coldSeconds,
+      imagesPerSecond: cold.size / coldSeconds,
+      cachedSeconds: warmSeconds,
+      megabytes: cold.byteLength / 1e6,
+      writeSeconds,
+    };
+    console.error(`[images] ${format}: ${row.imagesPerSecond.toFixed(0)} images/s (${coldSeconds.toFixed(2)} s), cached reload ${warmSeconds.toFixed(3)} s`);
+    rows.push(row);
+  }
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}
+const result = {
+  cores: os.cpus().length,
+  cpu: os.cpus()[0]?.model ?? 'unknown',
+  node: process.version,
+  sharp: sharp.versions.sharp,
+  vips: sharp.versions.vips,
+  loadAvgStart,
+  loadAvgEnd: os.loadavg(),
+  peakRssMB: process.resourceUsage().maxRSS / 1024,
+  rows,
+};
+if (out) writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
+console.log(renderImagesMarkdown(result));
