@@ -60,7 +60,7 @@ async function readCandidate(c: FolderCandidate, maxFileBytes: number): Promise<
 /**
  * Loads every PNG (any bit depth, palette, interlaced), JPEG (EXIF orientation applied), WebP and
  * first GIF frame under `dir` (recursively) as `size x size x channels` images, stored as uint8 and
- * converted to [-1, 1] per batch. Cleans with a report (see {@link ImageLoadReport}): empty,
+ * converted to [-1, 1] per batch. Cleans with a report (an `ImageLoadReport`, exported from `@aigc/core`): empty,
  * non-image, corrupt, too large, too small, duplicate and near-constant files are skipped and
  * listed. The result is cached (see `cache`), so a second load of an unchanged folder only stats it.
  * Decodes with sharp.
