@@ -17,7 +17,7 @@ afterAll(async () => {
 });
 
 // Failed on an idle fresh clone at the end of the session that added it (it passed under load); skipped with a printed reason until its bar is re-measured.
-const COLOUR_SHAPES_SKIP = 'colour-shapes bar failed on an idle fresh-clone run and awaits re-measurement (see the closing note)';
+const COLOUR_SHAPES_SKIP: string = 'colour-shapes bar failed on an idle fresh-clone run and awaits re-measurement (see the closing note)';
 describe('DCGAN on coloured shapes (32x32x3)', () => {
   if (COLOUR_SHAPES_SKIP) console.warn(`skipped: ${COLOUR_SHAPES_SKIP}`);
   it.skipIf(COLOUR_SHAPES_SKIP !== '')('samples move from gray to the data colours', async () => {
