@@ -24,7 +24,7 @@ import {
   jsonlMetricsCallback,
   loadIdxDirectory,
   resolveDataSource,
-  sampleGridSaver,
+  sampleGridFileCallback,
   writePng,
 } from '@aigc/core/node';
 import type { DcganCliOptions } from './args.js';
@@ -122,8 +122,8 @@ export async function runDcgan(opts: DcganCliOptions, log: (line: string) => voi
         callbacks: [
           progress,
           jsonlMetricsCallback(path.join(opts.out, 'metrics.jsonl'), { append: resumed }),
-          ...(opts.sampleEvery > 0 ? [sampleGridSaver(trainer, path.join(opts.out, 'grids'), { every: opts.sampleEvery })] : []),
-          checkpointCallback(trainer, checkpointDir, { every: opts.checkpointEvery }),
+          ...(opts.sampleEvery > 0 ? [sampleGridFileCallback(path.join(opts.out, 'grids'), { every: opts.sampleEvery })] : []),
+          checkpointCallback(checkpointDir, { every: opts.checkpointEvery }),
         ],
       });
       steps = h.steps;

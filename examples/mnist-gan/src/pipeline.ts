@@ -27,8 +27,7 @@ import {
   jsonlMetricsCallback,
   loadIdxDirectory,
   resolveDataSource,
-  sampleGridSaver,
-  saveGenerator,
+  sampleGridFileCallback,
   writeFileAtomic,
   writePng,
 } from '@aigc/core/node';
@@ -251,9 +250,9 @@ export async function runPipeline(opts: CliOptions, io: PipelineIo, recipe: Pipe
   const callbacks: TrainerCallback[] = [
     progressBar(io.out),
     jsonlMetricsCallback(files.metrics, { append: resumed }),
-    ...(opts.sampleEvery > 0 ? [sampleGridSaver(trainer, path.join(opts.out, 'grids'), { every: opts.sampleEvery, seed: opts.seed })] : []),
+    ...(opts.sampleEvery > 0 ? [sampleGridFileCallback(path.join(opts.out, 'grids'), { every: opts.sampleEvery, seed: opts.seed })] : []),
     // Saves every N steps and when training ends, also after Ctrl-C.
-    checkpointCallback(trainer, files.checkpoint, { every: opts.checkpointEvery > 0 ? opts.checkpointEvery : Number.MAX_SAFE_INTEGER }),
+    checkpointCallback(files.checkpoint, { every: opts.checkpointEvery > 0 ? opts.checkpointEvery : Number.MAX_SAFE_INTEGER }),
   ];
   try {
     const remaining = total - trainer.globalStep;
@@ -281,7 +280,7 @@ export async function runPipeline(opts: CliOptions, io: PipelineIo, recipe: Pipe
     const grid = imageGrid(samples, { columns: 8 });
     samples.dispose();
     await writePng(files.samples, grid);
-    await withAveraged(trainer, () => saveGenerator(gan, files.generator));
+    await trainer.saveGenerator(files.generator); // the EMA generator when the recipe keeps one
     // 7. Compare with the article's GAN as written, trained for fewer steps, in one picture.
     const compareSteps = recipe.compareSteps ?? Math.min(1000, Math.ceil(trainer.globalStep / 2));
     let asWritten: ComparisonResult | undefined;

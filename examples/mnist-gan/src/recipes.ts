@@ -14,7 +14,7 @@ export const FIXES: Readonly<Record<Fix, string>> = {
   dropout: "dropout 0.3 after D's hidden layer",
   mbstd: "a minibatch-std feature (group 4) before D's output layer",
   sn: "spectral normalization of D's two Dense layers",
-  r1: 'R1 penalty on real images, gamma 1',
+  r1: 'R1 penalty on real images, weight 1',
   hinge: 'hinge loss instead of the non-saturating loss',
   ttur: 'TTUR: D learns at 4e-4, G at 1e-4 (instead of both at 2e-4)',
   smooth: 'one-sided label smoothing 0.1 (real target 0.9)',
@@ -56,7 +56,7 @@ export function buildRecipe(fixes: readonly Fix[], seed: number): { model: Layer
   });
   const trainer: TrainerOptions = {
     ...(has('hinge') ? { loss: hingeLoss() } : has('smooth') ? { loss: nonSaturatingLoss({ labelSmoothing: 0.1 }) } : {}),
-    ...(has('r1') ? { regularizers: [r1Penalty({ gamma: 1 })] } : {}),
+    ...(has('r1') ? { regularizers: [r1Penalty({ weight: 1 })] } : {}),
     ...(has('ttur') ? { optimizers: { generator: adam(1e-4, 0.5), discriminator: adam(4e-4, 0.5) } } : {}),
     ...(has('ema') ? { ema: { decay: 0.999, warmup: true, ...(has('gbn') ? { batchNorm: { model } } : {}) } } : {}),
     ...(has('noise') ? { instanceNoise: instanceNoise({ stddev: 0.1, annealSteps: 2000 }) } : {}),

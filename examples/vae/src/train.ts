@@ -22,7 +22,7 @@ import {
   CHECKPOINT_MANIFEST,
   checkpointCallback,
   findIdxSplit,
-  jsonlMetricsLogger,
+  jsonlMetricsCallback,
   loadIdxDirectory,
   resolveDataSource,
   saveGenerator,
@@ -137,7 +137,7 @@ export async function runVae(opts: VaeCliOptions, log: (line: string) => void): 
       };
       const h = await trainer.fit(train, {
         steps: remaining,
-        callbacks: [progress, jsonlMetricsLogger(path.join(opts.out, 'metrics.jsonl'), { append: resumed }), checkpointCallback(trainer, checkpointDir, { every: 100 })],
+        callbacks: [progress, jsonlMetricsCallback(path.join(opts.out, 'metrics.jsonl'), { append: resumed }), checkpointCallback(checkpointDir, { every: 100 })],
       });
       steps = h.steps;
     } else {

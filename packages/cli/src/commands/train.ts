@@ -5,8 +5,7 @@ import { evaluate, InvalidArgumentError, Trainer, type LayersGan, type TrainerCa
 import {
   CHECKPOINT_MANIFEST,
   checkpointCallback,
-  sampleGridSaver,
-  saveGenerator,
+  sampleGridFileCallback,
   writeFileAtomic,
 } from '@aigc/core/node';
 import { choiceOption, defineCommand, flagOption, helpText, intOption, numberOption, parseCommand, stringOption, UsageError } from '../args.js';
@@ -116,7 +115,7 @@ function fidLogger(trainer: Trainer<LayersGan>, data: TrainingSet, log: RunLogge
   return {
     onStepEnd: async (m) => {
       if (m.step % every !== 0) return;
-      const report = await trainer.withAveragedGenerator(() => evaluate(trainer.model, { real, n, seed: 7, metrics: ['fid'] }));
+      const report = await evaluate(trainer.generator, { real, n, seed: 7, metrics: ['fid'] });
       const fid = report.metrics.find((x) => x.name === 'fid')?.value;
       if (typeof fid === 'number') await log.event('fid', { step: m.step, fid, n });
     },
@@ -199,8 +198,8 @@ async function train(argv: readonly string[], io: CliIo): Promise<number> {
         progressBar(io.stdout, { totalSteps: config.steps }),
         log,
         ...(config.fidEvery > 0 ? [fidLogger(trainer, data, log, config.fidEvery)] : []),
-        sampleGridSaver(trainer, paths.grids, { every: config.sampleEvery }),
-        checkpointCallback(trainer, paths.checkpoint, { every: config.checkpointEvery }),
+        sampleGridFileCallback(paths.grids, { every: config.sampleEvery }),
+        checkpointCallback(paths.checkpoint, { every: config.checkpointEvery }),
         { onStepEnd: async (m) => void (m.step % config.sampleEvery === 0 && (await writeRunReport(out))) },
       ];
       const history = await trainer.fit(data.data, { steps: remaining, callbacks, ...(io.signal ? { signal: io.signal } : {}) });
@@ -208,7 +207,7 @@ async function train(argv: readonly string[], io: CliIo): Promise<number> {
     } else {
       say(io.stdout, `Already at step ${trainer.globalStep} of ${config.steps}; writing the generator and the report only.`);
     }
-    await trainer.withAveragedGenerator(() => saveGenerator(trainer.model, paths.generator));
+    await trainer.saveGenerator(paths.generator); // the EMA generator when EMA is on
     await writeRunReport(out);
     if (aborted) {
       say(io.stdout, `Interrupted at step ${trainer.globalStep}: checkpoint saved; continue with: aigc train --out ${out} --resume`);

@@ -70,7 +70,7 @@ describe('colour images through models and outputs', () => {
     const gan = dcgan({ resolution: 16, channels: 3, latentDim: 8, generatorFilters: 4, discriminatorFilters: 4, seed: 5, numClasses: data.numClasses });
     const trainer = new Trainer(gan, { backend: 'cpu', batchSize: 4, seed: 1 });
     const grids: RasterImage[] = [];
-    const h = await trainer.fit(data, { steps: 2, callbacks: [sampleGridCallback(trainer, { every: 1, count: 3, onGrid: (g) => void grids.push(g) })] });
+    const h = await trainer.fit(data, { steps: 2, callbacks: [sampleGridCallback({ every: 1, count: 3, onGrid: (g) => void grids.push(g) })] });
     expect(h.steps).toBe(2);
     expect(grids).toHaveLength(2);
     const g = grids[0]!;

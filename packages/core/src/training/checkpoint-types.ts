@@ -1,5 +1,6 @@
 import type { GanModelSpec } from '../models/restore.js';
 import type { Json } from '../models/kinds.js';
+import type { ImageGenerator } from '../models/types.js';
 import type { TrainerConfig } from './config.js';
 
 /** Format version of the checkpoints this version writes (2: generic over the objective's networks). */
@@ -115,4 +116,9 @@ export interface CheckpointStore {
   write(location: string, checkpoint: TrainerCheckpoint): Promise<void>;
   /** Reads and validates the checkpoint at `location`; throws `ModelFormatError` for a bad one. */
   read(location: string): Promise<TrainerCheckpoint>;
+  /**
+   * Optional: saves `generator` alone at `location` so it can be loaded for sampling (the file store
+   * writes a tfjs layers-model folder, like `saveGenerator`). {@link Trainer.saveGenerator} needs it.
+   */
+  saveGenerator?(location: string, generator: ImageGenerator): Promise<void>;
 }

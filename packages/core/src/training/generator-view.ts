@@ -18,16 +18,11 @@ export function averagedGenerator(model: ImageGenerator, ema: ExponentialMovingA
   };
 }
 
-/** Runs `fn` (which may be async) with the EMA weights swapped into the variables, restoring the live ones after; just `fn()` without EMA. */
+/**
+ * Runs `fn` (which may be async) with the EMA weights swapped into the variables (and G's batch-norm
+ * statistics recalibrated when the EMA has `batchNorm`), restoring the live ones after; just `fn()` without EMA.
+ */
 export async function withAveraged<T>(ema: ExponentialMovingAverage | undefined, fn: () => T | Promise<T>): Promise<T> {
   if (!ema) return fn();
-  const vars = ema.variables;
-  const live = vars.map((v) => v.clone());
-  vars.forEach((v, i) => v.assign(ema.shadows[i] as tf.Variable));
-  try {
-    return await fn();
-  } finally {
-    vars.forEach((v, i) => v.assign(live[i] as tf.Tensor));
-    tf.dispose(live);
-  }
+  return ema.apply(async () => fn());
 }

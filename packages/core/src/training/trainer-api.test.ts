@@ -3,14 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '../tf.js';
-import { InvalidArgumentError } from '../errors.js';
+import { InvalidArgumentError, UnknownOptionError } from '../errors.js';
 import { mlpGan } from '../models/mlp-gan.js';
-import { checkpointCallback } from '../node/checkpoint/index.js';
+import { checkpointCallback, sampleGridFileCallback, sampleGridSaver } from '../node/checkpoint/index.js';
+import { loadGenerator } from '../node/model-io.js';
+import { imageGridAsync, type RasterImage } from '../io/grid.js';
+import { sampleGridCallback } from './callbacks.js';
+import type { CheckpointStore } from './checkpoint-types.js';
 import { toyImages } from './toy-data.test-utils.js';
 import { Trainer } from './trainer.js';
 
 const small = (seed = 1) => mlpGan({ latentDim: 4, imageShape: [8, 8, 1], generatorUnits: [8], discriminatorUnits: [8], seed });
 const data = toyImages(16, 8);
+const scratch = () => mkdtempSync(join(tmpdir(), 'aigc-api-'));
 
 describe('Trainer API', () => {
   beforeAll(async () => {
@@ -32,11 +37,83 @@ describe('Trainer API', () => {
     gan.dispose();
   });
 
+  it('trainer.saveGenerator(dir) saves the averaged weights of an EMA run and restores the live ones', async () => {
+    const gan = small(6);
+    const t = new Trainer(gan, { backend: 'cpu', batchSize: 4, ema: { decay: 0.5 } });
+    await t.fit(data, { steps: 3 });
+    const live = gan.generator.getWeights().map((w) => Array.from(w.dataSync()));
+    const averaged = t.ema!.shadows.map((s) => Array.from(s.dataSync()));
+    expect(averaged).not.toEqual(live);
+    const dir = join(scratch(), 'generator');
+    await t.saveGenerator(dir);
+    const loaded = await loadGenerator(dir);
+    expect(loaded.model.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(averaged);
+    expect(gan.generator.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(live);
+    const z = tf.randomNormal([2, 4], 0, 1, 'float32', 3) as tf.Tensor2D;
+    expect(tf.tidy(() => Array.from(loaded.generate(z).dataSync()))).toEqual(tf.tidy(() => Array.from(t.generator.generate(z).dataSync())));
+    loaded.dispose();
+    z.dispose();
+    t.dispose();
+    gan.dispose();
+  });
+
+  it('trainer.saveGenerator saves the live weights without EMA, and needs a store that can save generators', async () => {
+    const gan = small(7);
+    const t = new Trainer(gan, { backend: 'cpu', batchSize: 4 });
+    await t.fit(data, { steps: 1 });
+    const dir = join(scratch(), 'generator');
+    await t.saveGenerator(dir);
+    const loaded = await loadGenerator(dir);
+    expect(loaded.model.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(gan.generator.getWeights().map((w) => Array.from(w.dataSync())));
+    loaded.dispose();
+    const store: CheckpointStore = { write: async () => undefined, read: async () => Promise.reject(new Error('unused')) };
+    const error = await t.saveGenerator(dir, { store }).catch((e: unknown) => e);
+    expect(InvalidArgumentError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toMatch(/cannot save generators/);
+    await expect(t.saveGenerator('')).rejects.toThrow(/saveGenerator needs a location/);
+    t.dispose();
+    gan.dispose();
+  });
+
+  it('sampleGridCallback takes the trainer from fit and grids the EMA generator; the old (trainer, options) form still works', async () => {
+    const gan = small(8);
+    const t = new Trainer(gan, { backend: 'cpu', batchSize: 4, ema: { decay: 0.5 } });
+    const grids: [RasterImage, number][] = [];
+    const old: number[] = [];
+    await t.fit(data, { steps: 1 }); // creates the optimizer state
+    const before = tf.memory().numTensors;
+    await t.fit(data, {
+      steps: 2,
+      callbacks: [sampleGridCallback({ every: 1, count: 4, seed: 5, onGrid: (g, step) => void grids.push([g, step]) }), sampleGridCallback(t, { every: 2, onGrid: (_g, step) => void old.push(step) })],
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(grids.map(([, step]) => step)).toEqual([2, 3]);
+    expect(old).toEqual([2, 3]);
+    const images = t.generator.sample(4, { seed: 5 });
+    expect(Array.from(grids[1]![0].data)).toEqual(Array.from((await imageGridAsync(images)).data));
+    images.dispose();
+    expect(() => sampleGridCallback({ onGrid: () => undefined, evry: 2 } as never)).toThrow(UnknownOptionError);
+    t.dispose();
+    gan.dispose();
+  });
+
+  it('sampleGridFileCallback(dir) writes zero-padded grids; sampleGridSaver(trainer, dir) is its deprecated alias', async () => {
+    const gan = small(9);
+    const t = new Trainer(gan, { backend: 'cpu', batchSize: 4 });
+    const [a, b] = [scratch(), scratch()];
+    await t.fit(data, { steps: 2, callbacks: [sampleGridFileCallback(a, { every: 1, count: 4 }), sampleGridSaver(t, b, { every: 2, latest: false })] });
+    expect(readdirSync(a).sort()).toEqual(['latest.png', 'samples-000001.png', 'samples-000002.png']);
+    expect(readdirSync(b)).toEqual(['samples-000002.png']);
+    expect(() => sampleGridFileCallback(a, { lastest: false } as never)).toThrow(/Did you mean "latest"/);
+    expect(() => sampleGridFileCallback('')).toThrow(/needs the folder/);
+    t.dispose();
+    gan.dispose();
+  });
+
   it('checkpointCallback(dir) takes the trainer from fit; the old (trainer, dir) form still saves', async () => {
     const gan = small(3);
     const t = new Trainer(gan, { backend: 'cpu', batchSize: 4 });
-    const a = mkdtempSync(join(tmpdir(), 'aigc-cb-'));
-    const b = mkdtempSync(join(tmpdir(), 'aigc-cb-'));
+    const [a, b] = [scratch(), scratch()];
     await t.fit(data, { steps: 2, callbacks: [checkpointCallback(a, { every: 1 }), checkpointCallback(t, b)] });
     expect(readdirSync(a)).toContain('manifest.json');
     expect(readdirSync(b)).toContain('manifest.json');

@@ -134,16 +134,39 @@ export class Trainer<M extends ImageGenerator = GanModel, S extends TrainingMetr
   }
 
   /**
-   * The generator to sample, save or evaluate: with `ema` on, a view that runs the model with the
-   * averaged weights (swapped in per call); otherwise the model itself.
+   * The generator to sample or evaluate (`evaluate(trainer.generator)`): with `ema` on, a view that
+   * runs the model with the averaged weights (swapped in per call); otherwise the model itself.
+   * `trainer.model` always has the live weights.
    */
   get generator(): ImageGenerator {
     return this.core.ema ? averagedGenerator(this.model, this.core.ema) : this.model;
   }
 
-  /** Runs `fn` (e.g. `saveGenerator`) with the EMA weights in G when `ema` is on, restoring the live weights after. */
+  /**
+   * Runs `fn` with the EMA weights in G when `ema` is on (batch-norm statistics recalibrated if
+   * `ema.batchNorm` is set), restoring the live weights after; just `fn()` without EMA.
+   */
   async withAveragedGenerator<T>(fn: () => T | Promise<T>): Promise<T> {
     return withAveraged(this.core.ema, fn);
+  }
+
+  /**
+   * Saves the generator to sample from at `location` (a folder in Node, which `loadGenerator` reads):
+   * the EMA weights when `ema` is on, the live ones otherwise, like {@link Trainer.generator}. It goes
+   * through the checkpoint store (`options.store`, else the registered one), which must implement
+   * `saveGenerator`; `saveGenerator(gan, dir)` from `@aigc/core/node` saves the live weights.
+   */
+  async saveGenerator(location: string, options: { readonly store?: CheckpointStore } = {}): Promise<void> {
+    checkLocation('saveGenerator', location);
+    const store = await resolveCheckpointStore(options.store);
+    if (typeof store.saveGenerator !== 'function') {
+      throw new InvalidArgumentError(
+        'store',
+        'This checkpoint store cannot save generators (it has no saveGenerator method). In Node, use the file store of "@aigc/core/node"; elsewhere, save trainer.generator yourself.',
+      );
+    }
+    const save = store.saveGenerator.bind(store);
+    await withAveraged(this.core.ema, () => save(location, this.model));
   }
 
   /** The whole training state in memory (weights, EMA, optimizer state, random streams, data position, config). */
@@ -161,9 +184,7 @@ export class Trainer<M extends ImageGenerator = GanModel, S extends TrainingMetr
 
   /** Saves the whole training state to `location` (a folder in Node) through the checkpoint store, atomically. */
   async save(location: string, options: { readonly store?: CheckpointStore } = {}): Promise<void> {
-    if (typeof location !== 'string' || location.trim() === '') {
-      throw new InvalidArgumentError('location', `save needs a location (a folder in Node), got ${location === '' ? 'an empty string' : String(location)}.`);
-    }
+    checkLocation('save', location);
     const store = await resolveCheckpointStore(options.store);
     await store.write(location, await this.checkpoint());
   }
@@ -196,3 +217,9 @@ export class Trainer<M extends ImageGenerator = GanModel, S extends TrainingMetr
 
 /** The run-time part of the EMA options (a model reference, so it is not stored in checkpoints). */
 const emaBatchNorm = (ema: TrainerOptions['ema']): EmaOptions['batchNorm'] => (typeof ema === 'object' && ema !== null ? ema.batchNorm : undefined);
+
+function checkLocation(method: string, location: string): void {
+  if (typeof location !== 'string' || location.trim() === '') {
+    throw new InvalidArgumentError('location', `${method} needs a location (a folder in Node), got ${location === '' ? 'an empty string' : String(location)}.`);
+  }
+}

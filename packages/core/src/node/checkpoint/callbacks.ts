@@ -1,9 +1,9 @@
 import * as path from 'node:path';
 import { InvalidArgumentError } from '../../errors.js';
-import { sampleGridCallback } from '../../training/callbacks.js';
+import { gridCallback } from '../../training/callbacks.js';
+import { checkKeys } from '../../options.js';
 import type { Trainer } from '../../training/trainer.js';
-import type { TrainerCallback, TrainingMetrics } from '../../training/types.js';
-import type { ImageGenerator } from '../../models/types.js';
+import type { TrainerCallback } from '../../training/types.js';
 import { writePng } from '../png-file.js';
 
 /** Options of {@link checkpointCallback}. */
@@ -28,7 +28,7 @@ export function checkpointCallback(a: Trainer<any, any> | string, b?: string | C
   const every = options.every ?? 100;
   if (!Number.isInteger(every) || every <= 0) throw new InvalidArgumentError('every', `every must be a positive integer, got ${String(every)}.`);
   if (typeof dir !== 'string' || dir.trim() === '') {
-    throw new InvalidArgumentError('dir', `checkpointCallback needs the folder to save into, e.g. checkpointCallback(trainer, 'out/checkpoint'); got ${dir === '' ? 'an empty string' : String(dir)}.`);
+    throw new InvalidArgumentError('dir', `checkpointCallback needs the folder to save into, e.g. checkpointCallback('out/checkpoint'); got ${dir === '' ? 'an empty string' : String(dir)}.`);
   }
   let saved = -1;
   const save = async () => {
@@ -47,8 +47,8 @@ export function checkpointCallback(a: Trainer<any, any> | string, b?: string | C
   };
 }
 
-/** Options of {@link sampleGridSaver}. */
-export interface SampleGridSaverOptions {
+/** Options of {@link sampleGridFileCallback}. */
+export interface SampleGridFileCallbackOptions {
   /** Save a grid every N steps (and at the end). Default 100. */
   readonly every?: number;
   /** Images in the grid (per class for conditional models). Default 64 (8 per class). */
@@ -59,13 +59,37 @@ export interface SampleGridSaverOptions {
   readonly latest?: boolean;
 }
 
-/** A callback that writes `samples-<step>.png` grids (EMA weights when enabled) into `dir`. */
-export function sampleGridSaver(trainer: Trainer, dir: string, options: SampleGridSaverOptions = {}): TrainerCallback {
-  return sampleGridCallback(trainer, {
-    ...options,
-    onGrid: async (grid, step) => {
-      await writePng(path.join(dir, `samples-${String(step).padStart(6, '0')}.png`), grid);
-      if (options.latest ?? true) await writePng(path.join(dir, 'latest.png'), grid);
+/** @deprecated Renamed {@link SampleGridFileCallbackOptions}; this name goes in the next minor release. */
+export type SampleGridSaverOptions = SampleGridFileCallbackOptions;
+
+/**
+ * A callback that writes `samples-<step>.png` grids (the step zero-padded to six digits, plus
+ * `latest.png`) into the folder `dir`, sampled from `trainer.generator` of the trainer running `fit`
+ * (EMA weights when enabled): `sampleGridFileCallback(dir, { every })`.
+ */
+export function sampleGridFileCallback(dir: string, options: SampleGridFileCallbackOptions = {}): TrainerCallback<any> {
+  return gridFiles(undefined, dir, options);
+}
+
+/**
+ * @deprecated Use {@link sampleGridFileCallback}`(dir, options)` (callback factories are named
+ * `xxxCallback` and take the trainer from `fit`); `sampleGridSaver` goes in the next minor release.
+ */
+export function sampleGridSaver(trainer: Trainer<any, any>, dir: string, options: SampleGridFileCallbackOptions = {}): TrainerCallback<any> {
+  return gridFiles(trainer, dir, options);
+}
+
+function gridFiles(trainer: Trainer<any, any> | undefined, dir: string, options: SampleGridFileCallbackOptions): TrainerCallback<any> {
+  if (typeof dir !== 'string' || dir.trim() === '') {
+    throw new InvalidArgumentError('dir', `sampleGridFileCallback needs the folder to write grids into, e.g. sampleGridFileCallback('out/grids'); got ${dir === '' ? 'an empty string' : String(dir)}.`);
+  }
+  checkKeys('sampleGridFileCallback', options, { every: true, count: true, seed: true, latest: true });
+  const { latest = true, ...grid } = options;
+  return gridCallback(trainer, {
+    ...grid,
+    onGrid: async (image, step) => {
+      await writePng(path.join(dir, `samples-${String(step).padStart(6, '0')}.png`), image);
+      if (latest) await writePng(path.join(dir, 'latest.png'), image);
     },
   });
 }

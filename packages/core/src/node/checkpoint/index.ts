@@ -16,8 +16,9 @@ registerFileCheckpointStore();
 export { fileCheckpointStore, readCheckpointDir, writeCheckpointDir, CHECKPOINT_MANIFEST } from './store.js';
 export {
   checkpointCallback,
+  sampleGridFileCallback,
   sampleGridSaver,
   type CheckpointCallbackOptions,
+  type SampleGridFileCallbackOptions,
   type SampleGridSaverOptions,
 } from './callbacks.js';
-export { sampleGridFileCallback } from './names.js';

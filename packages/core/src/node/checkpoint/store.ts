@@ -12,6 +12,7 @@ import {
 import { writeFileAtomic } from '../atomic.js';
 import { confinedDir, type ConfinedDir } from '../confined-dir.js';
 import { shapeSize } from '../../io/safe-model.js';
+import { saveGenerator } from '../model-io.js';
 
 /** Name of the manifest file, written last. */
 export const CHECKPOINT_MANIFEST = 'manifest.json';
@@ -152,8 +153,12 @@ export async function readCheckpointDir(dir: string): Promise<TrainerCheckpoint>
   return { formatVersion: manifest.formatVersion, state: manifest.state, arrays };
 }
 
-/** The filesystem {@link CheckpointStore}: a location is a folder. Registered by `@aigc/core/node`. */
-export const fileCheckpointStore: CheckpointStore = {
+/**
+ * The filesystem {@link CheckpointStore}: a location is a folder. Registered by `@aigc/core/node`;
+ * its `saveGenerator` writes the folder `saveGenerator`/`loadGenerator` use.
+ */
+export const fileCheckpointStore: Required<CheckpointStore> = {
   write: writeCheckpointDir,
   read: readCheckpointDir,
+  saveGenerator: (dir, generator) => saveGenerator(generator, dir),
 };
