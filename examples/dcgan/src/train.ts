@@ -8,7 +8,7 @@ import {
   formatReport,
   gradientPenalty,
   hingeLoss,
-  imageGrid,
+  imageGridAsync,
   tf,
   Trainer,
   wassersteinLoss,
@@ -133,7 +133,7 @@ export async function runDcgan(opts: DcganCliOptions, log: (line: string) => voi
     const samplesPath = path.join(opts.out, 'samples.png');
     const images = trainer.sample(64, { seed: 1234 });
     try {
-      await writePng(samplesPath, imageGrid(images, { columns: 8 }));
+      await writePng(samplesPath, await imageGridAsync(images, { columns: 8 }));
     } finally {
       images.dispose();
     }

@@ -8,7 +8,7 @@ import { existsSync, promises as fs } from 'node:fs';
 import {
   ImageDataset,
   Trainer,
-  imageGrid,
+  imageGridAsync,
   pixelHistogram,
   tf,
   useBackend,
@@ -19,6 +19,7 @@ import {
   type GanModel,
   type TrainHistory,
   type TrainerCallback,
+  type RasterImage,
 } from '@aigc/core';
 import {
   checkpointCallback,
@@ -188,7 +189,7 @@ async function trainAsWritten(
   heldOut: ImageDataset,
   steps: number,
   signal: AbortSignal | undefined,
-): Promise<{ result: ComparisonResult; grid: ReturnType<typeof imageGrid> }> {
+): Promise<{ result: ComparisonResult; grid: RasterImage }> {
   const { model, trainer: options } = buildRecipe([], opts.seed);
   const trainer = new Trainer(model, { ...options, backend, batchSize: opts.batch, seed: opts.seed });
   try {
@@ -196,7 +197,7 @@ async function trainAsWritten(
     const evaluation = await evaluateRun(model, heldOut, opts.seed);
     const samples = model.sample(64, { seed: opts.seed });
     try {
-      return { result: { steps: history.steps, evaluation }, grid: imageGrid(samples, { columns: 8 }) };
+      return { result: { steps: history.steps, evaluation }, grid: await imageGridAsync(samples, { columns: 8 }) };
     } finally {
       samples.dispose();
     }
@@ -277,7 +278,7 @@ export async function runPipeline(opts: CliOptions, io: PipelineIo, recipe: Pipe
     );
     // 6. Generate
     const samples = trainer.sample(64, { seed: opts.seed });
-    const grid = imageGrid(samples, { columns: 8 });
+    const grid = await imageGridAsync(samples, { columns: 8 });
     samples.dispose();
     await writePng(files.samples, grid);
     await trainer.saveGenerator(files.generator); // the EMA generator when the recipe keeps one

@@ -7,9 +7,9 @@ import {
   adam,
   convVae,
   evaluate,
-  imageGrid,
+  imageGridAsync,
   mlpVae,
-  reconstructionGrid,
+  reconstructionGridAsync,
   tf,
   Trainer,
   type EvaluationReport,
@@ -147,14 +147,14 @@ export async function runVae(opts: VaeCliOptions, log: (line: string) => void): 
     const samplesPath = path.join(opts.out, 'samples.png');
     const samples = vae.sample(64, { seed: 1234 });
     try {
-      await writePng(samplesPath, imageGrid(samples, { columns: 8 }));
+      await writePng(samplesPath, await imageGridAsync(samples, { columns: 8 }));
     } finally {
       samples.dispose();
     }
     const reconstructionsPath = path.join(opts.out, 'reconstructions.png');
     const shown = held.batch(new Int32Array(held.size).map((_, i) => i), 0, Math.min(32, held.size)).images;
     try {
-      await writePng(reconstructionsPath, reconstructionGrid(vae, shown, { columns: 4 }));
+      await writePng(reconstructionsPath, await reconstructionGridAsync(vae, shown, { columns: 4 }));
     } finally {
       shown.dispose();
     }

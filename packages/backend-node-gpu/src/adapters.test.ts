@@ -9,7 +9,7 @@ import { ImageDataset, mlpGan, tf, Trainer, useBackend, type BackendSpec } from 
 import { aigcBackends, node, nodeBackend, nodeGpu, nodeGpuBackend, NODE_GPU_REQUIREMENTS, TENSORFLOW_BACKEND } from './index.js';
 import { resetLoadedPackageForTests } from './tensorflow.js';
 import { failingTfjsNode, fakeTfjsNode, removeFakeBackend } from './fake-tfjs-node.test-utils.js';
-import { unavailableError } from '../../backend-webgpu/test/expect-unavailable.js';
+import { unavailableError, unknownOptionError } from '../../backend-webgpu/test/expect-unavailable.js';
 
 const GPU_PKG = '@tensorflow/tfjs-node-gpu';
 const CPU_PKG = '@tensorflow/tfjs-node';
@@ -57,6 +57,14 @@ describe('@aigc/backend-node-gpu', () => {
   it('keeps the deprecated names node() and nodeGpu() working', () => {
     expect(node()).toMatchObject({ name: 'node', tfBackend: TENSORFLOW_BACKEND });
     expect(nodeGpu()).toMatchObject({ name: 'node-gpu', tfBackend: TENSORFLOW_BACKEND });
+  });
+
+  it('rejects unknown option keys with an UnknownOptionError naming the nearest valid key', () => {
+    expect(unknownOptionError(() => nodeGpuBackend({ requireGPU: false } as never))).toMatchObject({ where: 'nodeGpuBackend', suggestion: 'requireGpu', allowed: ['requireGpu', 'importModule', 'resolveModule'] });
+    expect(unknownOptionError(() => nodeBackend({ importModul: undefined } as never))).toMatchObject({ where: 'nodeBackend', suggestion: 'importModule' });
+    expect(unknownOptionError(() => nodeGpu({ requireGpus: true } as never))).toMatchObject({ suggestion: 'requireGpu' });
+    expect(unknownOptionError(() => node({ requireGpu: true } as never))).toMatchObject({ where: 'nodeBackend', suggestion: 'resolveModule' });
+    expect(nodeGpuBackend({ requireGpu: false, importModule: undefined }).name).toBe('node-gpu');
   });
 
   it('loads @tensorflow/tfjs-node-gpu, selects its backend, and trains exactly like cpu', async () => {

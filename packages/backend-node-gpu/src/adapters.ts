@@ -1,4 +1,4 @@
-import type { BackendAdapter } from '@aigc/core';
+import { checkKeys, type BackendAdapter } from '@aigc/core';
 import { tensorflowAdapter, type TensorflowBackendOptions } from './tensorflow.js';
 
 /** Options of {@link nodeGpuBackend}. */
@@ -16,6 +16,7 @@ export interface NodeGpuBackendOptions extends TensorflowBackendOptions {
  * Nothing is imported until `load()`.
  */
 export function nodeGpuBackend(options: NodeGpuBackendOptions = {}): BackendAdapter {
+  checkKeys('nodeGpuBackend', options, { requireGpu: true, importModule: true, resolveModule: true });
   return tensorflowAdapter('node-gpu', options, options.requireGpu ?? true);
 }
 
@@ -24,6 +25,7 @@ export function nodeGpuBackend(options: NodeGpuBackendOptions = {}): BackendAdap
  * `@tensorflow/tfjs-node@4.22.0`. Nothing is imported until `load()`.
  */
 export function nodeBackend(options: TensorflowBackendOptions = {}): BackendAdapter {
+  checkKeys('nodeBackend', options, { importModule: true, resolveModule: true });
   return tensorflowAdapter('node', options, false);
 }
 

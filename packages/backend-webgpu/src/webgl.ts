@@ -1,4 +1,4 @@
-import { BackendUnavailableError, tf, type BackendAdapter } from '@aigc/core';
+import { BackendUnavailableError, checkKeys, tf, type BackendAdapter } from '@aigc/core';
 import { isNode } from './env.js';
 import { fallbackHint } from './fallback.js';
 import { messageOf } from './message.js';
@@ -28,6 +28,7 @@ function canCreateWebGl(): boolean {
  * nothing is imported until `load()`, which fails clearly where WebGL (or float32 rendering) is missing.
  */
 export function webglBackend(options: WebGlBackendOptions = {}): BackendAdapter {
+  checkKeys('webglBackend', options, { requireFloat32: true });
   const requireFloat32 = options.requireFloat32 ?? true;
   return {
     name: 'webgl',
@@ -56,7 +57,7 @@ export function webglBackend(options: WebGlBackendOptions = {}): BackendAdapter 
         throw new BackendUnavailableError(
           'webgl',
           'This GPU cannot render float32 textures, so WebGL training would run in float16 and drift from the other ' +
-            `backends. Pass webgl({ requireFloat32: false }) to accept that. ${fallbackHint('webgl', true)}`,
+            `backends. Pass webglBackend({ requireFloat32: false }) to accept that. ${fallbackHint('webgl', true)}`,
         );
       }
     },

@@ -1,4 +1,4 @@
-import { BackendUnavailableError, dynamicImport, tf, type BackendAdapter, type ModuleImporter } from '@aigc/core';
+import { BackendUnavailableError, checkKeys, dynamicImport, tf, type BackendAdapter, type ModuleImporter } from '@aigc/core';
 import { isNode } from './env.js';
 import { fallbackHint } from './fallback.js';
 import { messageOf } from './message.js';
@@ -56,6 +56,7 @@ async function gpuOrThrow(options: WebGpuBackendOptions): Promise<GpuLike> {
  * until `load()`; it fails with a BackendUnavailableError that says how to get an adapter.
  */
 export function webgpuBackend(options: WebGpuBackendOptions = {}): BackendAdapter {
+  checkKeys('webgpuBackend', options, { lowPower: true, dawnFlags: true, importModule: true });
   const powerPreference = options.lowPower ? 'low-power' : 'high-performance';
   return {
     name: 'webgpu',

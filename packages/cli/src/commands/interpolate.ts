@@ -1,5 +1,5 @@
 /** `aigc interpolate`: rows of images walking between two latents. */
-import { imageGrid, interpolate, normalSampler, tf } from '@aigc/core';
+import { imageGridAsync, interpolate, normalSampler, tf } from '@aigc/core';
 import { writePng } from '@aigc/core/node';
 import { defineCommand, flagOption, helpText, intOption, parseCommand, stringOption, UsageError } from '../args.js';
 import { say, type CliCommand, type CliIo } from '../io.js';
@@ -53,7 +53,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     const labels = label === undefined ? undefined : tf.tensor1d(new Int32Array(v.rows * v.steps).fill(label), 'int32');
     const images = gen.generate(z, labels);
     try {
-      await writePng(v.out, imageGrid(images, { columns: v.steps }));
+      await writePng(v.out, await imageGridAsync(images, { columns: v.steps }));
     } finally {
       tf.dispose([images, z, ...(labels ? [labels] : [])]);
     }

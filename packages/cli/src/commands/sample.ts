@@ -1,7 +1,7 @@
 /** `aigc sample`: images from a run's generator, as one grid or one PNG per image. */
 import { existsSync, statSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { imageGrid, tf, truncatedNormalSampler, type GenerateOptions } from '@aigc/core';
+import { imageGridAsync, tf, truncatedNormalSampler, type GenerateOptions } from '@aigc/core';
 import { writePng } from '@aigc/core/node';
 import { defineCommand, helpText, intOption, numberOption, parseCommand, stringOption, UsageError } from '../args.js';
 import { say, type CliCommand, type CliIo } from '../io.js';
@@ -60,14 +60,14 @@ async function sample(argv: readonly string[], io: CliIo): Promise<number> {
         for (let i = 0; i < v.n; i++) {
           const one = tf.slice(images, [i, 0, 0, 0], [1, -1, -1, -1]);
           try {
-            await writePng(path.join(v.out, `sample-${String(i + 1).padStart(width, '0')}.png`), imageGrid(one, { padding: 0 }));
+            await writePng(path.join(v.out, `sample-${String(i + 1).padStart(width, '0')}.png`), await imageGridAsync(one, { padding: 0 }));
           } finally {
             one.dispose();
           }
         }
         say(io.stdout, `Wrote ${v.n} PNGs into ${v.out}`);
       } else {
-        await writePng(v.out, imageGrid(images, v.columns === undefined ? {} : { columns: v.columns }));
+        await writePng(v.out, await imageGridAsync(images, v.columns === undefined ? {} : { columns: v.columns }));
         say(io.stdout, `Wrote ${v.out} (${v.n} images)`);
       }
     } finally {

@@ -8,5 +8,7 @@ export {
   type ModuleImporter,
   type ResolveBackendOptions,
 } from './registry.js';
-// For backend adapter packages (see docs/backends.md, "Writing a backend"): run-time imports of optional packages.
+// For backend adapter packages (see docs/backends.md, "Writing a backend"): run-time imports of optional packages
+// and the option-key check every factory runs.
 export { dynamicImport, isModuleNotFound } from '../platform/env.js';
+export { checkKeys } from '../options.js';

@@ -3,7 +3,7 @@ export { encodePng } from './png.js';
 export { fetchCapped, type FetchCappedOptions } from './fetch-capped.js';
 export { parseNpy, isNpy, type NpyArray } from './npy.js';
 export { imagesFromPixels, toGrayscale, type PixelArray } from './image-array.js';
-export { reconstructionGrid, type ReconstructionGridOptions, type Reconstructor } from './reconstruction-grid.js';
+export { reconstructionGrid, reconstructionGridAsync, type ReconstructionGridOptions, type Reconstructor } from './reconstruction-grid.js';
 export {
   indexedDbCheckpointStore,
   type IndexedDbCheckpointStore,

@@ -1,11 +1,11 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import '@tensorflow/tfjs-backend-cpu';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { tf, tfl } from '../tf.js';
 import { InvalidArgumentError, ModelFormatError, ShapeMismatchError } from '../errors.js';
-import { reconstructionGrid } from '../io/reconstruction-grid.js';
+import { reconstructionGrid, reconstructionGridAsync } from '../io/reconstruction-grid.js';
 import { interpolate } from '../sampling/interpolate.js';
 import { loadGenerator, saveGenerator } from '../node/model-io.js';
 import { convVae, mlpVae } from './vae-builders.js';
@@ -163,6 +163,27 @@ describe('VaeModel', () => {
     expect(px(3, 1, 2, 1)).toBe(to8(r[3 * 16 + 2 * 4 + 1]!));
     expect(() => reconstructionGrid({} as never, x)).toThrow(InvalidArgumentError);
     tf.dispose([x, rec]);
+    vae.dispose();
+  });
+
+  it('reconstructionGridAsync gives the same raster without synchronous reads', async () => {
+    const vae = tiny();
+    const x = tf.randomUniform([3, 4, 4, 1], -1, 1, 'float32', 4) as tf.Tensor4D;
+    const sync = reconstructionGrid(vae, x, { columns: 2, seed: 1 });
+    const before = tf.memory().numTensors;
+    const spy = vi.spyOn(tf.Tensor.prototype, 'dataSync').mockImplementation(() => {
+      throw new Error('dataSync() called');
+    });
+    try {
+      const grid = await reconstructionGridAsync(vae, x, { columns: 2, seed: 1 });
+      expect([grid.width, grid.height]).toEqual([sync.width, sync.height]);
+      expect(Array.from(grid.data)).toEqual(Array.from(sync.data));
+    } finally {
+      spy.mockRestore();
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    await expect(reconstructionGridAsync({} as never, x)).rejects.toThrow(/reconstructionGridAsync needs a model/);
+    x.dispose();
     vae.dispose();
   });
 

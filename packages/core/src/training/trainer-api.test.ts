@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { tf } from '../tf.js';
 import { InvalidArgumentError, UnknownOptionError } from '../errors.js';
 import { mlpGan } from '../models/mlp-gan.js';
@@ -93,6 +93,24 @@ describe('Trainer API', () => {
     expect(Array.from(grids[1]![0].data)).toEqual(Array.from((await imageGridAsync(images)).data));
     images.dispose();
     expect(() => sampleGridCallback({ onGrid: () => undefined, evry: 2 } as never)).toThrow(UnknownOptionError);
+    t.dispose();
+    gan.dispose();
+  });
+
+  it('training with grid callbacks never reads synchronously (WebGPU in Node cannot dataSync)', async () => {
+    const gan = small(10);
+    const t = new Trainer(gan, { backend: 'cpu', batchSize: 4, ema: { decay: 0.5 } });
+    const sizes: number[] = [];
+    const spy = vi.spyOn(tf.Tensor.prototype, 'dataSync').mockImplementation(() => {
+      throw new Error('dataSync() called');
+    });
+    try {
+      await t.fit(data, { steps: 1, callbacks: [sampleGridCallback({ every: 1, count: 4, onGrid: (g) => void sizes.push(g.data.length) }), sampleGridFileCallback(scratch(), { every: 1, count: 4 })] });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(sizes.length).toBe(1);
+    expect(sizes[0]).toBeGreaterThan(4 * 8 * 8);
     t.dispose();
     gan.dispose();
   });
