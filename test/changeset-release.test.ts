@@ -26,6 +26,7 @@ interface PackageJson {
   name: string;
   version: string;
   private?: boolean;
+  dependencies?: Record<string, string>;
   peerDependencies?: Record<string, string>;
 }
 
@@ -134,6 +135,17 @@ describe('changeset version on a scratch copy', () => {
     expect(expected.get('@aigc/core')).toMatch(/^0\./);
   });
 
+  it('releases the four published packages together as 0.2.0, the intended first release (not 1.0.0)', () => {
+    const released = Object.fromEntries([...after.values()].filter((p) => !p.private).map((p) => [p.name, p.version]));
+    expect(released).toEqual({
+      '@aigc/backend-node-gpu': '0.2.0',
+      '@aigc/backend-webgpu': '0.2.0',
+      '@aigc/cli': '0.2.0',
+      '@aigc/core': '0.2.0',
+    });
+    expect(config.linked).toContainEqual(['@aigc/core', '@aigc/backend-webgpu', '@aigc/backend-node-gpu', '@aigc/cli']);
+  });
+
   it('moves the linked packages together', () => {
     for (const group of config.linked) {
       const versions = new Set(group.filter((n) => expectedVersions().has(n)).map((n) => after.get(folderOf.get(n)!)!.version));
@@ -160,10 +172,10 @@ describe('changeset version on a scratch copy', () => {
     expect(left).toEqual([]);
   });
 
-  it("keeps every @aigc peer range satisfied by the released versions", () => {
+  it("keeps every @aigc dependency and peer range satisfied by the released versions", () => {
     const versionOf = new Map([...after.values()].map((p) => [p.name, p.version]));
     for (const pkg of after.values()) {
-      for (const [dep, range] of Object.entries(pkg.peerDependencies ?? {})) {
+      for (const [dep, range] of Object.entries({ ...pkg.dependencies, ...pkg.peerDependencies })) {
         const v = versionOf.get(dep);
         if (v !== undefined) expect(semver.satisfies(v, range), `${pkg.name} peer ${dep}@${range} vs ${v}`).toBe(true);
       }
