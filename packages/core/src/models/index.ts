@@ -12,8 +12,7 @@ export {
   type FunctionalNetwork,
   type NetworkContext,
 } from './functional-gan.js';
-export { restoreModel } from './restore.js';
-export { registerModelKind, describeModel, type ModelKind, type ModelDescription, type Json } from './kinds.js';
+export { registerModelKind, type ModelKind, type ModelDescription, type Json } from './kinds.js';
 export {
   SpectralNormalization,
   spectralNormalization,

@@ -28,5 +28,5 @@ export {
   type ComponentConfig,
   type OptimizerRecord,
 } from './checkpoint-types.js';
-export { registerCheckpointStore, resolveCheckpointStore } from './checkpoint-store.js';
+export { registerCheckpointStore } from './checkpoint-store.js';
 export { sampleGridCallback, type SampleGridCallbackOptions } from './callbacks.js';
