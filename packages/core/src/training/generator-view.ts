@@ -1,14 +1,15 @@
 import { tf } from '../tf.js';
-import type { GenerateOptions, ImageGenerator } from '../models/types.js';
+import type { GanModel, GenerateOptions, ImageGenerator } from '../models/types.js';
 import type { ExponentialMovingAverage } from './ema.js';
 
 /**
  * An {@link ImageGenerator} view of `model` that runs with the EMA weights: each `generate` and
- * `sample` call swaps the averages in and the live weights back. `dispose` does nothing (the
- * model and the EMA stay the trainer's).
+ * `sample` call swaps the averages in and the live weights back. A GAN's `discriminate` (D is not
+ * averaged) is passed through, so `evaluate` can still score D. `dispose` does nothing (the model
+ * and the EMA stay the trainer's).
  */
 export function averagedGenerator(model: ImageGenerator, ema: ExponentialMovingAverage): ImageGenerator {
-  return {
+  const view: ImageGenerator = {
     latentDim: model.latentDim,
     imageShape: model.imageShape,
     numClasses: model.numClasses,
@@ -16,6 +17,8 @@ export function averagedGenerator(model: ImageGenerator, ema: ExponentialMovingA
     sample: (n: number, options?: GenerateOptions) => ema.apply(() => model.sample(n, options)),
     dispose: () => undefined,
   };
+  const discriminate = (model as Partial<GanModel>).discriminate;
+  return typeof discriminate === 'function' ? Object.assign(view, { discriminate: discriminate.bind(model) }) : view;
 }
 
 /**

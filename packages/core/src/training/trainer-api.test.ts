@@ -32,6 +32,10 @@ describe('Trainer API', () => {
     const live = gan.generate(z).dataSync();
     expect(Array.from(averaged)).toEqual(Array.from(viaSample));
     expect(Array.from(averaged)).not.toEqual(Array.from(live));
+    const x = tf.randomUniform([2, 8, 8, 1], -1, 1, 'float32', 2) as tf.Tensor4D;
+    const view = t.generator as Partial<typeof gan>;
+    expect(tf.tidy(() => Array.from(view.discriminate!(x).dataSync()))).toEqual(tf.tidy(() => Array.from(gan.discriminate(x).dataSync())));
+    x.dispose();
     expect(new Trainer(small(2), { backend: 'cpu' }).generator).toBeDefined();
     t.dispose();
     gan.dispose();

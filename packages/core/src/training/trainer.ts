@@ -135,8 +135,8 @@ export class Trainer<M extends ImageGenerator = GanModel, S extends TrainingMetr
 
   /**
    * The generator to sample or evaluate (`evaluate(trainer.generator)`): with `ema` on, a view that
-   * runs the model with the averaged weights (swapped in per call); otherwise the model itself.
-   * `trainer.model` always has the live weights.
+   * runs the model with the averaged weights (swapped in per call; a GAN's live D stays available to
+   * `evaluate`); otherwise the model itself. `trainer.model` always has the live weights.
    */
   get generator(): ImageGenerator {
     return this.core.ema ? averagedGenerator(this.model, this.core.ema) : this.model;
