@@ -16,6 +16,8 @@ import {
   normalSampler,
   r1Penalty,
   sampleClassGrid,
+  sampleGridCallback,
+  Trainer,
   tf,
   tfl,
   truncatedNormalSampler,
@@ -23,7 +25,7 @@ import {
   wasmBackend,
   wassersteinLoss,
 } from '@aigc/core';
-import { downloadMnist, jsonlMetricsCallback, loadGenerator, loadGeneratorFromUrl, loadIdxDirectory, loadLayersModelFromDir } from '@aigc/core/node';
+import { downloadMnist, jsonlMetricsCallback, sampleGridFileCallback, loadGenerator, loadGeneratorFromUrl, loadIdxDirectory, loadLayersModelFromDir } from '@aigc/core/node';
 
 const cases: Array<[string, () => unknown, string, string]> = [
   ['mlpGan', () => mlpGan({ latentDims: 8 } as never), 'latentDims', 'latentDim'],
@@ -40,6 +42,9 @@ const cases: Array<[string, () => unknown, string, string]> = [
   ['imageGrid', () => imageGrid(tf.zeros([1, 2, 2, 1]) as tf.Tensor4D, { cols: 2 } as never), 'cols', 'columns'],
   ['wasmBackend', () => wasmBackend({ thread: true } as never), 'thread', 'threads'],
   ['jsonlMetricsCallback', () => jsonlMetricsCallback('/tmp/x.jsonl', { evry: 2 } as never), 'evry', 'every'],
+  ['Trainer', () => new Trainer(mlpGan({ seed: 1 }), { batchsize: 8 } as never), 'batchsize', 'batchSize'],
+  ['sampleGridCallback', () => sampleGridCallback({ onGrid: () => undefined, seeds: 1 } as never), 'seeds', 'seed'],
+  ['sampleGridFileCallback', () => sampleGridFileCallback('/tmp/grids', { latst: false } as never), 'latst', 'latest'],
 ];
 
 describe('unknown option keys', () => {

@@ -10,7 +10,7 @@ export interface GenerateOptions {
   readonly seed?: number;
   /** Latent sampler to draw `z` with. Default: N(0, 1). */
   readonly sampler?: Sampler;
-  /** Class labels, one per image, for conditional models. */
+  /** Class labels, one per image, for conditional models. A tensor is read back synchronously to check the labels, so on WebGPU in Node pass an array. */
   readonly labels?: ArrayLike<number> | tf.Tensor1D;
 }
 

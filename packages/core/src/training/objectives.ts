@@ -3,6 +3,8 @@ import { Registry } from '../registry.js';
 import type { Json } from '../models/kinds.js';
 import type { TrainingObjective } from './objective.js';
 import type { ResumeOptions, TrainerOptions } from './trainer.js';
+import type { GanObjectiveOptions } from './gan/options.js';
+import { checkKeys } from '../options.js';
 
 /**
  * A registered family of objectives: which models it trains by default, how it is made from the
@@ -15,7 +17,24 @@ export interface ObjectiveKind {
   create(model: unknown, options: TrainerOptions, seed: number): TrainingObjective;
   /** Options equivalent to the stored `config`, with components rebuilt by name; `given` (the resume options) take precedence. */
   optionsFromConfig(config: { readonly [key: string]: Json }, given: ResumeOptions, seed: number): TrainerOptions;
+  /**
+   * The Trainer option keys this family reads besides the generic ones (GAN: `loss`, `optimizers`, ...).
+   * When given, `new Trainer` rejects any other key with an UnknownOptionError; default: no check.
+   */
+  readonly optionKeys?: readonly string[];
 }
+
+/** The Trainer options every objective shares. */
+const GENERIC_KEYS = {
+  backend: true,
+  batchSize: true,
+  seed: true,
+  importModule: true,
+  learningRateSchedules: true,
+  ema: true,
+  divergenceGuard: true,
+  objective: true,
+} as const satisfies { readonly [K in Exclude<keyof TrainerOptions, keyof GanObjectiveOptions>]-?: true };
 
 const OBJECTIVES = new Registry<ObjectiveKind>('objective', 'objectives', 'objective', 'registerObjective');
 
@@ -36,15 +55,30 @@ export function objectiveFor(model: unknown, options: TrainerOptions, seed: numb
     if (typeof o?.step !== 'function' || !Array.isArray(o.networks) || !Number.isInteger(o.batchesPerStep) || o.batchesPerStep < 1) {
       throw new InvalidArgumentError('objective', 'objective must be a TrainingObjective: { name, networks, batchesPerStep, step(batches, ctx) }.');
     }
+    // A custom objective owns its settings; `optimizers` is accepted because Trainer.resume passes the restored ones.
+    checkTrainerKeys(options, ['optimizers']);
     return o;
   }
-  for (const name of OBJECTIVES.names().reverse()) {
-    const kind = OBJECTIVES.get(name);
-    if (kind.matches(model)) return kind.create(model, options, seed);
+  const kind = matchingKind(model);
+  if (kind === undefined) {
+    throw new InvalidArgumentError(
+      'model',
+      `No training objective fits this model (known: ${OBJECTIVES.names().join(', ')}). Pass a GanModel (for example mlpGan() or ganFromLayers(G, D)), ` +
+        'a model of a registered family, or your own objective as the objective option.',
+    );
   }
-  throw new InvalidArgumentError(
-    'model',
-    `No training objective fits this model (known: ${OBJECTIVES.names().join(', ')}). Pass a GanModel (for example mlpGan() or ganFromLayers(G, D)), ` +
-      'a model of a registered family, or your own objective as the objective option.',
-  );
+  // The family checks its own options first (its errors say more, e.g. "loss is a GAN option" for a VAE).
+  const objective = kind.create(model, options, seed);
+  if (kind.optionKeys !== undefined) checkTrainerKeys(options, kind.optionKeys);
+  return objective;
+}
+
+/** Rejects Trainer option keys other than the generic ones and `objectiveKeys`, naming the nearest valid key. */
+function checkTrainerKeys(options: TrainerOptions, objectiveKeys: readonly string[]): void {
+  checkKeys('Trainer', options, Object.fromEntries([...Object.keys(GENERIC_KEYS), ...objectiveKeys].map((k) => [k, true])) as never);
+}
+
+/** The latest registered family that matches `model`, if any. */
+function matchingKind(model: unknown): ObjectiveKind | undefined {
+  return OBJECTIVES.names().reverse().map((name) => OBJECTIVES.get(name)).find((kind) => kind.matches(model));
 }

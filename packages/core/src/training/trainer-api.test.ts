@@ -5,6 +5,8 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { tf } from '../tf.js';
 import { InvalidArgumentError, UnknownOptionError } from '../errors.js';
 import { mlpGan } from '../models/mlp-gan.js';
+import { mlpVae } from '../models/vae-builders.js';
+import './objectives/vae.js';
 import { checkpointCallback, sampleGridFileCallback, sampleGridSaver } from '../node/checkpoint/index.js';
 import { loadGenerator } from '../node/model-io.js';
 import { imageGridAsync, type RasterImage } from '../io/grid.js';
@@ -141,6 +143,27 @@ describe('Trainer API', () => {
     expect(readdirSync(b)).toContain('manifest.json');
     expect((await Trainer.resume(a, { backend: 'cpu' })).globalStep).toBe(2);
     t.dispose();
+    gan.dispose();
+  });
+
+  it('rejects unknown Trainer option keys with the nearest valid one, for GANs, VAEs and custom objectives', async () => {
+    const gan = small(11);
+    const typo = (() => {
+      try {
+        return new Trainer(gan, { batchsize: 4 } as never);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(UnknownOptionError.isInstance(typo)).toBe(true);
+    expect(typo).toMatchObject({ where: 'Trainer', suggestion: 'batchSize' });
+    expect(() => new Trainer(gan, { vae: { beta: 1 } } as never)).toThrow(/unknown option "vae"/);
+    const vae = mlpVae({ latentDim: 2, imageShape: [4, 4, 1], encoderUnits: [4], decoderUnits: [4], seed: 1 });
+    expect(() => new Trainer(vae, { loss: undefined, batchSize: 2 } as never)).toThrow(/Trainer: unknown option "loss"/);
+    new Trainer(vae, { vae: { beta: 0.5 }, batchSize: 2 }).dispose();
+    const own = new Trainer(gan, { batchSize: 4 }).objective;
+    expect(() => new Trainer(gan, { objective: own, discriminatorSteps: 2 } as never)).toThrow(UnknownOptionError);
+    vae.dispose();
     gan.dispose();
   });
 

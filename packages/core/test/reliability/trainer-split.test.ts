@@ -66,7 +66,7 @@ describe('trainer options and calls', () => {
     { name: 'ema as the string false', run: () => trainer({ ema: 'false' as never }), error: InvalidArgumentError, what: /ema must be true or false, got the string "false"/, fix: /true or false/ },
     { name: 'batchSize as a string', run: () => trainer({ batchSize: '64' as never }), error: InvalidArgumentError, what: /batchSize must be a positive integer, got the string "64"/, fix: /positive integer/ },
     { name: 'save to an empty location', run: () => trainer().save(''), error: InvalidArgumentError, what: /save needs a location.*an empty string/, fix: /a folder in Node/ },
-    { name: 'checkpointCallback without a folder', run: () => checkpointCallback(trainer(), undefined as never), error: InvalidArgumentError, what: /needs the folder to save into.*undefined/, fix: /checkpointCallback\(trainer, 'out\/checkpoint'\)/ },
+    { name: 'checkpointCallback without a folder', run: () => checkpointCallback(trainer(), undefined as never), error: InvalidArgumentError, what: /needs the folder to save into.*undefined/, fix: /checkpointCallback\('out\/checkpoint'\)/ },
     {
       name: 'step on pixels outside [-1, 1]',
       run: () => trainer().step({ images: tf.fill([4, 2, 2, 1], 3) as tf.Tensor4D }),

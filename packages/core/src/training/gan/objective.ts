@@ -7,7 +7,7 @@ import type { Rng } from '../../random/rng.js';
 import type { ObjectiveNetwork, StepContext, StepTensors, TrainingObjective } from '../objective.js';
 import { registerObjective } from '../objectives.js';
 import type { Batch } from '../types.js';
-import { ganOptionsFromConfig, parseGanOptions, type GanObjectiveOptions, type GanSettings } from './options.js';
+import { GAN_OPTION_KEYS, ganOptionsFromConfig, parseGanOptions, type GanObjectiveOptions, type GanSettings } from './options.js';
 import { discriminatorUpdate, generatorUpdate, withNoise, type DiscriminatorStats, type ImageView, type UpdateSettings } from './updates.js';
 import '../../losses/builtins.js';
 import '../../sampling/builtins.js';
@@ -171,4 +171,5 @@ registerObjective('gan', {
   matches: (model) => typeof (model as Partial<GanModel>)?.discriminate === 'function' && typeof (model as Partial<GanModel>).generatorVariables === 'function',
   create: (model, options, seed) => ganObjective(model as GanModel, options, seed),
   optionsFromConfig: (config, given, seed) => ganOptionsFromConfig(config, given, seed),
+  optionKeys: Object.keys(GAN_OPTION_KEYS),
 });

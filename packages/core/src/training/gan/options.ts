@@ -49,6 +49,19 @@ export interface GanObjectiveOptions {
   readonly augment?: Augmentation | readonly Augmentation[];
 }
 
+/** Every key of {@link GanObjectiveOptions}, for the Trainer's unknown-key check. */
+export const GAN_OPTION_KEYS = {
+  loss: true,
+  sampler: true,
+  optimizers: true,
+  discriminatorSteps: true,
+  regularizers: true,
+  gradientClipNorm: true,
+  instanceNoise: true,
+  auxiliaryClassWeight: true,
+  augment: true,
+} as const satisfies { readonly [K in keyof GanObjectiveOptions]-?: true };
+
 /** The checked components of a GAN objective. */
 export interface GanSettings {
   readonly loss: LossFn;

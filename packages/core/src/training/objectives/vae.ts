@@ -178,4 +178,5 @@ registerObjective('vae', {
     const c = config as Partial<VaeObjectiveConfig>;
     return { vae: { beta: c.beta ?? 1, klWarmupSteps: c.klWarmupSteps ?? 0 } } as VaeTrainerOptions;
   },
+  optionKeys: ['vae', 'optimizers'],
 });
