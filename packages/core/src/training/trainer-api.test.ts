@@ -6,6 +6,7 @@ import { tf } from '../tf.js';
 import { InvalidArgumentError, UnknownOptionError } from '../errors.js';
 import { mlpGan } from '../models/mlp-gan.js';
 import { mlpVae } from '../models/vae-builders.js';
+import type { VaeTrainerOptions } from './objectives/vae.js';
 import './objectives/vae.js';
 import { checkpointCallback, sampleGridFileCallback, sampleGridSaver } from '../node/checkpoint/index.js';
 import { loadGenerator } from '../node/model-io.js';
@@ -160,7 +161,7 @@ describe('Trainer API', () => {
     expect(() => new Trainer(gan, { vae: { beta: 1 } } as never)).toThrow(/unknown option "vae"/);
     const vae = mlpVae({ latentDim: 2, imageShape: [4, 4, 1], encoderUnits: [4], decoderUnits: [4], seed: 1 });
     expect(() => new Trainer(vae, { loss: undefined, batchSize: 2 } as never)).toThrow(/Trainer: unknown option "loss"/);
-    new Trainer(vae, { vae: { beta: 0.5 }, batchSize: 2 }).dispose();
+    new Trainer(vae, { vae: { beta: 0.5 }, batchSize: 2 } as VaeTrainerOptions).dispose();
     const own = new Trainer(gan, { batchSize: 4 }).objective;
     expect(() => new Trainer(gan, { objective: own, discriminatorSteps: 2 } as never)).toThrow(UnknownOptionError);
     vae.dispose();
