@@ -1,0 +1,81 @@
+/** The thread choice of wasmBackend(): the auto rule on injected core counts and loads, the env variable, precedence. */
+import { describe, expect, it } from 'vitest';
+import { InvalidArgumentError } from '../../errors.js';
+import { wasmBackend } from '../wasm.js';
+import { AUTO_MIN_FREE_CORES, autoThreads, parseThreadsEnv, threadsSetting, WASM_THREADS_ENV } from './choice.js';
+
+describe('the auto rule', () => {
+  it.each([
+    // cores, load, threads
+    [1, 0, 1],
+    [1, 3, 1],
+    [2, 0, 2],
+    [2, 0.5, 2],
+    [2, 0.51, 1],
+    [2, 1, 1],
+    [2, 7.8, 1],
+    [4, 0, 4],
+    [4, 1.2, 3],
+    [4, 2.4, 2],
+    [4, 2.6, 1],
+    [16, 0, 8],
+    [16, 9.7, 6],
+    [2, -1, 2],
+  ])('%i cores at load %f: %i thread(s)', (cores, load, threads) => {
+    const d = autoThreads({ cores, load });
+    expect(d.threads).toBe(threads);
+    expect(d.reason).toMatch(/^auto: /);
+    if (cores === 1) expect(d.reason).toContain('1 core available');
+    else if (threads === 1) expect(d.reason).toContain(`threads need ${AUTO_MIN_FREE_CORES}`);
+  });
+
+  it('says what it saw', () => {
+    expect(autoThreads({ cores: 2, load: 0.12 }).reason).toBe('auto: 1.88 of 2 cores free (load average 0.12)');
+    expect(autoThreads({ cores: 2, load: 1.8 }).reason).toBe('auto: load average 1.80 leaves 0.20 of 2 cores free (threads need 1.5)');
+  });
+});
+
+describe(`${WASM_THREADS_ENV} and precedence`, () => {
+  it('parses the variable', () => {
+    expect(parseThreadsEnv(undefined)).toBeUndefined();
+    expect(parseThreadsEnv('')).toBeUndefined();
+    expect(parseThreadsEnv(' Auto ')).toBe('auto');
+    expect(parseThreadsEnv('true')).toBe(true);
+    expect(parseThreadsEnv('on')).toBe(true);
+    expect(parseThreadsEnv('FALSE')).toBe(false);
+    expect(parseThreadsEnv('off')).toBe(false);
+    expect(parseThreadsEnv('1')).toBe(1);
+    expect(parseThreadsEnv('4')).toBe(4);
+    for (const bad of ['0', '-2', '1.5', 'yes', '2 threads']) {
+      expect(() => parseThreadsEnv(bad)).toThrow(InvalidArgumentError);
+      expect(() => parseThreadsEnv(bad)).toThrow(/Set it to auto, true, false or a positive integer, or unset it/);
+    }
+  });
+
+  it('an explicit option wins over the variable, which wins over the default', () => {
+    expect(threadsSetting(undefined, undefined)).toEqual({ setting: 'auto', source: 'default' });
+    expect(threadsSetting('auto', undefined)).toEqual({ setting: 'auto', source: 'option' });
+    expect(threadsSetting(undefined, 'false')).toEqual({ setting: false, source: 'env' });
+    expect(threadsSetting('auto', '2')).toEqual({ setting: 2, source: 'env' });
+    expect(threadsSetting(false, '2')).toEqual({ setting: false, source: 'option' });
+    expect(threadsSetting(3, 'false')).toEqual({ setting: 3, source: 'option' });
+  });
+
+  it('wasmBackend() checks the option when called', () => {
+    for (const bad of [0, 1.5, 'yes']) {
+      expect(() => wasmBackend({ threads: bad as never })).toThrow(InvalidArgumentError);
+      expect(() => wasmBackend({ threads: bad as never })).toThrow(/must be 'auto', true, false or a positive integer/);
+    }
+    expect(wasmBackend({ threads: 'auto' }).name).toBe('wasm');
+    expect(wasmBackend().info?.()).toBeUndefined();
+  });
+
+  it('the fast suite pins the default wasm backend to one thread (vitest.workspace.ts)', (ctx) => {
+    const value = process.env[WASM_THREADS_ENV];
+    if (value !== undefined && value !== 'false') {
+      console.log(`skipped: ${WASM_THREADS_ENV}=${value} was set by the caller, which overrides the suite's pin`);
+      ctx.skip();
+    }
+    expect(value).toBe('false');
+  });
+});
