@@ -25,9 +25,10 @@ export interface WasmBackendOptions {
   readonly wasmPaths?: string | Record<string, string>;
   /**
    * XNNPACK threads (tfjs-backend-wasm's threaded SIMD build). Default `'auto'`: in Node, threads
-   * when at least 1.5 cores are free at start (`os.availableParallelism()` minus the 1-minute load
-   * average; as many as are free, at most 8), else one, and one thread (reason recorded) if
-   * threads cannot start; in browsers, threads when the page is cross-origin isolated.
+   * when at least 1.5 cores are free at start (`os.availableParallelism()` minus the lower of the
+   * 1-minute load average and the cores busy just now; as many as are free, at most 8), else one,
+   * and one thread (reason recorded) if threads cannot start; in browsers, threads when the page
+   * is cross-origin isolated.
    *
    * `true` (one per core), a count, or `false` (one thread) pin it; the `AIGC_WASM_THREADS`
    * environment variable (`auto`, `true`, `false` or a count) sets the default in Node. A pinned
@@ -157,7 +158,7 @@ async function startInNode(wasm: WasmModule, setting: WasmThreadsSetting, source
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     return { threads: 1, setting, source, reason: 'auto: Node >= 20.16 (process.getBuiltinModule) is needed for threads' };
   }
-  const decision = autoThreads(threadProbe.node(node.os));
+  const decision = autoThreads(await threadProbe.node(node.os));
   if (decision.threads > 1 && startFailure !== undefined) {
     // An earlier start in this process failed; trying again would fail (or time out) again.
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);

@@ -37,9 +37,12 @@ describe("wasmBackend() 'auto' when threads cannot start", () => {
     };
     const lines: string[] = [];
     try {
+      const backend = wasmBackend({ log: (l) => lines.push(l) });
+      // The backend first, so the model's weights are created on it (not on a wasm tfjs initializes itself).
+      await useBackend(backend);
       const gan = mlpGan({ latentDim: 4, imageShape: [4, 4, 1], generatorUnits: [8], discriminatorUnits: [8], seed: 1 });
       const images = Float32Array.from({ length: 16 * 16 }, (_, i) => ((i * 37) % 20) / 10 - 1);
-      const trainer = new Trainer(gan, { backend: wasmBackend({ log: (l) => lines.push(l) }), batchSize: 8, seed: 1 });
+      const trainer = new Trainer(gan, { backend, batchSize: 8, seed: 1 });
       const h = await trainer.fit(ImageDataset.fromArrays({ images, imageShape: [4, 4, 1] }), { steps: 3 });
       expect(h.steps).toBe(3);
       expect(h.metrics.every((m) => Number.isFinite(m.dLoss) && Number.isFinite(m.gLoss))).toBe(true);

@@ -2,7 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../../errors.js';
 import { wasmBackend } from '../wasm.js';
-import { AUTO_MIN_FREE_CORES, autoThreads, parseThreadsEnv, threadsSetting, WASM_THREADS_ENV } from './choice.js';
+import { readFileSync } from 'node:fs';
+import * as os from 'node:os';
+import { AUTO_MIN_FREE_CORES, autoThreads, busyCores, parseThreadsEnv, threadProbe, threadsSetting, WASM_THREADS_ENV } from './choice.js';
 
 describe('the auto rule', () => {
   it.each([
@@ -27,6 +29,45 @@ describe('the auto rule', () => {
     expect(d.reason).toMatch(/^auto: /);
     if (cores === 1) expect(d.reason).toContain('1 core available');
     else if (threads === 1) expect(d.reason).toContain(`threads need ${AUTO_MIN_FREE_CORES}`);
+  });
+
+  it('takes the lower of the load average and the cores busy now (the average lags after work ends)', () => {
+    // A build just ended: the average still says 1.6, but nothing runs now.
+    expect(autoThreads({ cores: 2, load: 1.6, busy: 0.05 })).toEqual({ threads: 2, reason: 'auto: 1.95 of 2 cores free (load average 1.60, 0.05 cores busy now)' });
+    // Busy now and over the last minute.
+    expect(autoThreads({ cores: 2, load: 1.9, busy: 1.7 }).threads).toBe(1);
+    // Something started a moment ago: the average has not caught up, and the lower figure decides.
+    expect(autoThreads({ cores: 2, load: 0.1, busy: 1.8 }).threads).toBe(2);
+    expect(autoThreads({ cores: 8, load: 6, busy: 2.4 }).threads).toBe(6);
+  });
+
+  it('measures busy cores from /proc/stat, or says nothing where it cannot', async () => {
+    const fake = (texts: string[]) => {
+      let i = 0;
+      return { readFileSync: () => texts[Math.min(i++, texts.length - 1)]! };
+    };
+    // 2 cpus; between the reads 100 jiffies pass, 50 of them idle: 0.5 of the machine, 1 core, busy.
+    const stat = (user: number, idle: number) => `cpu  ${user} 0 0 ${idle} 0 0 0 0 0 0\ncpu0 0 0 0 0\ncpu1 0 0 0 0\nintr 1\n`;
+    expect(await busyCores(fake([stat(100, 100), stat(150, 150)]), 1)).toBeCloseTo(1, 10);
+    expect(await busyCores(fake([stat(100, 100), stat(100, 200)]), 1)).toBe(0);
+    expect(await busyCores(undefined, 1)).toBeUndefined();
+    expect(await busyCores({ readFileSync: () => { throw new Error('ENOENT'); } }, 1)).toBeUndefined();
+    expect(await busyCores(fake(['garbage']), 1)).toBeUndefined();
+    let procStat = false;
+    try {
+      procStat = readFileSync('/proc/stat', 'utf8').startsWith('cpu ');
+    } catch {
+      procStat = false;
+    }
+    const real = await threadProbe.node(os);
+    expect(real.cores).toBe(os.availableParallelism());
+    expect(real.load).toBeGreaterThanOrEqual(0);
+    if (procStat) {
+      expect(real.busy).toBeGreaterThanOrEqual(0);
+      expect(real.busy).toBeLessThanOrEqual(os.cpus().length + 1e-9);
+    } else {
+      expect(real.busy).toBeUndefined();
+    }
   });
 
   it('says what it saw', () => {
