@@ -61,6 +61,7 @@ export function testProjects(slow = false) {
       passWithNoTests: true,
       testTimeout: slow ? 1_800_000 : 300_000,
       hookTimeout: 300_000,
+      env: wasmThreadsEnv(slow),
     },
   };
   return [...packages, repo];
