@@ -67,10 +67,16 @@ export function wasmThreadsInfo(): WasmThreadsInfo | undefined {
   return threadsInfo;
 }
 
+/** The reason, with the fallback's when there was one. */
+function reasonOf(info: WasmThreadsInfo): string {
+  return `${info.reason}${info.fallback ? `; threads could not start: ${info.fallback}` : ''}`;
+}
+
+/** The log line of `wasmBackend({ log })`. */
 function describeInfo(info: WasmThreadsInfo): string {
   const what = info.threads > 1 ? `${info.threads} XNNPACK threads` : 'one thread';
   const from = info.source === 'env' ? ` (${WASM_THREADS_ENV}=${String(info.setting)})` : '';
-  return `aigc: wasm backend on ${what}${from}: ${info.reason}${info.fallback ? `; threads could not start: ${info.fallback}` : ''}`;
+  return `aigc: wasm backend on ${what}${from}: ${reasonOf(info)}`;
 }
 
 let wasmPathsSet = false;
@@ -96,7 +102,7 @@ export function wasmBackend(options: WasmBackendOptions = {}): BackendAdapter {
     name: 'wasm',
     tfBackend: 'wasm',
     isAvailable: async () => typeof WebAssembly === 'object',
-    info: () => (threadsInfo === undefined ? undefined : { name: 'wasm', threads: threadsInfo.threads, threadsReason: describeInfo(threadsInfo).replace(/^aigc: wasm backend on [^:]*: /, '') }),
+    info: () => (threadsInfo === undefined ? undefined : { name: 'wasm', threads: threadsInfo.threads, threadsReason: reasonOf(threadsInfo) }),
     load: async () => {
       let wasm: typeof import('@tensorflow/tfjs-backend-wasm');
       try {
