@@ -24,6 +24,18 @@ const folders = ['packages', 'examples'].flatMap((top) =>
     .map((d) => `${top}/${d.name}`),
 );
 
+/**
+ * The fast suite runs its files in parallel forks, so the default wasm backend is pinned to one
+ * thread there (threads in every fork would oversubscribe the cores; results are bitwise the
+ * same, see packages/core/src/backends/wasm-threads/auto-process.test.ts). The slow suite runs
+ * one file at a time and keeps the default ('auto'). An AIGC_WASM_THREADS already set wins.
+ */
+function wasmThreadsEnv(slow: boolean): Record<string, string> {
+  const set = process.env['AIGC_WASM_THREADS'];
+  if (set !== undefined) return { AIGC_WASM_THREADS: set };
+  return slow ? {} : { AIGC_WASM_THREADS: 'false' };
+}
+
 /** Builds the project list; `slow` selects the slow suites instead of the fast ones. */
 export function testProjects(slow = false) {
   const packages = folders.map((folder) => ({
@@ -36,6 +48,7 @@ export function testProjects(slow = false) {
       passWithNoTests: true,
       testTimeout: slow ? 1_800_000 : 300_000,
       hookTimeout: 300_000,
+      env: wasmThreadsEnv(slow),
     },
   }));
   // Repository-level checks (docs code blocks against the built packages, the release tooling).
@@ -48,6 +61,7 @@ export function testProjects(slow = false) {
       passWithNoTests: true,
       testTimeout: slow ? 1_800_000 : 300_000,
       hookTimeout: 300_000,
+      env: wasmThreadsEnv(slow),
     },
   };
   return [...packages, repo];

@@ -3,10 +3,11 @@
 // batch. Run by bench/run.mjs (skip with --no-augment) or alone:
 //   node --expose-gc bench/augment.mjs --backend wasm --rounds 3 --window 2 --budget 300 --out /tmp/augment.json
 import { writeFileSync } from 'node:fs';
-import { dcgan, diffAugment, tf, Trainer } from '../packages/core/dist/index.js';
+import { dcgan, diffAugment, tf, Trainer, wasmThreadsInfo } from '../packages/core/dist/index.js';
 import { activate } from './lib/backends.mjs';
 import { syntheticData } from './lib/data.mjs';
-import { interleavedWindows, median, timeOnce } from './lib/measure.mjs';
+import { interleavedWindows, matmulLoop, median, timeOnce } from './lib/measure.mjs';
+import { trainStepFlops } from './lib/models.mjs';
 
 const argv = process.argv.slice(2);
 const opt = (name, dflt) => {
@@ -38,6 +39,7 @@ function loop(name, resolution, spec, data) {
   return {
     name,
     augment,
+    gan,
     run: async (steps) => {
       await trainer.fit(data, { steps });
     },
@@ -46,6 +48,12 @@ function loop(name, resolution, spec, data) {
       gan.dispose();
     },
   };
+}
+
+/** The wasm thread count in use and why (empty on other backends). */
+function threadsNote() {
+  const info = wasmThreadsInfo();
+  return info ? `${info.threads} thread(s): ${info.reason}${info.fallback ? ` (fallback: ${info.fallback})` : ''}` : '';
 }
 
 /** Seconds of one DiffAugment forward + input gradient on a [batch, r, r, 3] batch. */
@@ -67,10 +75,15 @@ async function augmentCallSeconds(resolution) {
 
 const result = { backend: opts.backend, batch: opts.batch, startedAt: new Date().toISOString(), rows: [] };
 try {
-  const { spec } = await activate(opts.backend);
+  const { spec, note } = await activate(opts.backend);
+  result.note = note;
   for (const resolution of opts.resolutions) {
     const data = syntheticData([resolution, resolution, 3], 512, 7);
     const loops = ['none', 'diffaugment'].map((name) => loop(name, resolution, spec, data));
+    // The matmul rate in the same interleaved windows, so the fraction compares like load with like (as bench/worker.mjs).
+    const mm = matmulLoop();
+    loops.push(mm);
+    const flops = trainStepFlops(loops[0].gan, opts.batch);
     const stepSec = {};
     for (const l of loops) {
       await l.run(1);
@@ -83,14 +96,19 @@ try {
     const roundCost = loops.reduce((s, l) => s + Math.max(opts.window, stepSec[l.name]), 0);
     while (rounds > 1 && roundCost * rounds > opts.budget) rounds--;
     const stepsPerWindow = Object.fromEntries(loops.map((l) => [l.name, Math.max(1, Math.round(opts.window / stepSec[l.name]))]));
-    const rates = await interleavedWindows(loops, stepsPerWindow, rounds, (name, rate) => log(`${resolution}x${resolution}x3`, name, rate.toFixed(3), 'steps/s'));
+    const rates = await interleavedWindows(loops, stepsPerWindow, rounds, (name, rate) => log(`${resolution}x${resolution}x3`, name, rate.toFixed(3), name === 'matmul' ? 'products/s' : 'steps/s'));
     const none = median(rates.none);
     const withDa = median(rates.diffaugment);
+    const mmGflops = (median(rates.matmul) * mm.flopsPerStep) / 1e9;
     const callSec = await augmentCallSeconds(resolution);
+    // DiffAugment adds no matmul work, so both rows divide the same FLOPs per step by the matmul rate.
     result.rows.push({
       resolution,
       rounds,
       stepsPerWindow,
+      flopsPerStep: flops,
+      matmulGflops: mmGflops,
+      fractionOfMatmul: { none: (flops * none) / 1e9 / mmGflops, diffaugment: (flops * withDa) / 1e9 / mmGflops },
       stepsPerSec: { none, diffaugment: withDa },
       windows: rates,
       overhead: 1 - withDa / none,
@@ -98,6 +116,7 @@ try {
     });
     loops.forEach((l) => l.dispose());
   }
+  result.threads = threadsNote();
   result.available = true;
 } catch (error) {
   result.available = false;

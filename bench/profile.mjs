@@ -1,5 +1,6 @@
 // Per-kernel time profile of a few training steps:
-//   node bench/profile.mjs [backend] [model] [loop] [--calls]
+//   node bench/profile.mjs [backend] [model] [loop] [--calls] [--steps N]
+// model: a name of bench/lib/models.mjs (mlp, dcgan, vae, dcgan32c, dcgan64c).
 // loop: hand (tf.train.adam, as a user writes it), trainer (Trainer.fit with its default fused
 // Adam) or keras. --calls also lists every kernel call over 1 ms with its input shapes.
 import { tf, useBackend } from '../packages/core/dist/index.js';
@@ -9,13 +10,14 @@ import { syntheticData } from './lib/data.mjs';
 
 const args = process.argv.slice(2);
 const calls = args.includes('--calls');
-const [backend = 'wasm', modelName = 'dcgan', loopName = 'hand'] = args.filter((a) => !a.startsWith('--'));
+const [backend = 'wasm', modelName = 'dcgan', loopName = 'hand'] = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--steps');
 await useBackend(backend);
 const spec = MODELS[modelName];
 const { model } = spec.build(1);
 const loop = LOOPS[loopName]({ gan: model, data: syntheticData(model.imageShape, 1024, 3), batchSize: spec.batch, backend, seed: 1 });
 await loop.run(2);
-const steps = modelName === 'mlp' ? 20 : 3;
+const stepsArg = args.indexOf('--steps');
+const steps = stepsArg >= 0 ? Number(args[stepsArg + 1]) : modelName === 'mlp' ? 20 : 3;
 const t0 = performance.now();
 await loop.run(steps);
 console.log(`step ms ${((performance.now() - t0) / steps).toFixed(1)} (mean of ${steps})`);

@@ -1,5 +1,5 @@
 // Activating a backend for the benchmark, including webgpu in Node (Dawn) and stock wasm.
-import { tf, useBackend } from '../../packages/core/dist/index.js';
+import { tf, useBackend, wasmBackend, wasmThreadsInfo } from '../../packages/core/dist/index.js';
 
 /** An aigc backend adapter over an already loaded tfjs backend. */
 function plainAdapter(name) {
@@ -23,19 +23,39 @@ function restoreStockWasmKernels() {
   }
 }
 
+/** The wasm thread count in use and why, for the report. */
+function threadsNote() {
+  const info = wasmThreadsInfo();
+  if (!info) return '';
+  return `${info.threads === 1 ? 'one thread' : `${info.threads} XNNPACK threads`} (${info.source === 'default' ? 'default' : `${info.source}: ${String(info.setting)}`}; ${info.reason}${info.fallback ? `; fallback: ${info.fallback}` : ''})`;
+}
+
 /**
  * Makes `name` the active backend and returns `{ spec, note }` where `spec` is what to pass to
- * `Trainer` as `backend`. Names: cpu, wasm, wasm-stock, webgpu. Throws if unavailable.
+ * `Trainer` as `backend`. Names: cpu, wasm (the default thread choice, 'auto' unless
+ * AIGC_WASM_THREADS is set), wasm-N (N XNNPACK threads, e.g. wasm-1), wasm-stock, webgpu.
+ * Throws if unavailable.
  */
 export async function activate(name) {
-  if (name === 'cpu' || name === 'wasm') {
+  if (name === 'cpu') {
     await useBackend(name);
     return { spec: name, tfBackend: name, note: '' };
+  }
+  if (name === 'wasm') {
+    await useBackend(name);
+    return { spec: name, tfBackend: name, note: threadsNote() };
+  }
+  const pinned = /^wasm-(\d+)$/.exec(name);
+  if (pinned) {
+    const threads = Number(pinned[1]);
+    const adapter = wasmBackend({ threads: threads === 1 ? false : threads });
+    await useBackend(adapter);
+    return { spec: adapter, tfBackend: 'wasm', note: threadsNote() };
   }
   if (name === 'wasm-stock') {
     await useBackend('wasm');
     restoreStockWasmKernels();
-    return { spec: plainAdapter('wasm'), tfBackend: 'wasm', note: 'tfjs-backend-wasm kernels without aigc overrides (Conv2DBackpropFilter from aigc)' };
+    return { spec: plainAdapter('wasm'), tfBackend: 'wasm', note: `tfjs-backend-wasm kernels without aigc overrides (Conv2DBackpropFilter from aigc); ${threadsNote()}` };
   }
   if (name === 'webgpu') {
     // Through our adapter, so its guards (chunked AddN, device errors surfaced) apply as for users.
@@ -50,5 +70,5 @@ export async function activate(name) {
     if (v[0] !== 2) throw new Error('webgpu returned wrong values for 1 + 1.');
     return { spec: adapter, tfBackend: 'webgpu', note: [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ') };
   }
-  throw new Error(`Unknown benchmark backend "${name}" (use cpu, wasm, wasm-stock, webgpu).`);
+  throw new Error(`Unknown benchmark backend "${name}" (use cpu, wasm, wasm-N such as wasm-1, wasm-stock, webgpu).`);
 }

@@ -26,10 +26,13 @@ export function dcganModel(seed = 1) {
   return { model: ganFromLayers(g, d), source: 'built in bench/lib/models.mjs with tfjs-layers (architecture of issue 3)' };
 }
 
-/** The two benchmark models by name. */
+/** The benchmark models by name (bench/run.mjs runs mlp, dcgan and vae unless --models says otherwise). */
 export const MODELS = {
   mlp: { batch: 128, build: (seed) => ({ model: mlpGan({ seed }), source: '@aigc/core mlpGan()' }) },
   dcgan: { batch: 64, build: (seed) => dcganModel(seed) },
+  // The colour sizes of the image-folder issue (bench/augment.mjs times them with and without DiffAugment; here for bench/profile.mjs).
+  dcgan32c: { batch: 64, build: (seed) => ({ model: core.dcgan({ resolution: 32, channels: 3, seed }), source: '@aigc/core dcgan({ resolution: 32, channels: 3 })' }) },
+  dcgan64c: { batch: 64, build: (seed) => ({ model: core.dcgan({ resolution: 64, channels: 3, seed }), source: '@aigc/core dcgan({ resolution: 64, channels: 3 })' }) },
   // The article-sized MLP VAE; its hand-written loop is in lib/loops.mjs (no Keras-style loop).
   vae: { batch: 128, loops: ['trainer', 'hand'], build: (seed) => ({ model: mlpVae({ seed }), source: '@aigc/core mlpVae()' }) },
 };

@@ -1,6 +1,7 @@
-export type { BackendAdapter, BackendName, BackendSpec, BackendAdapterModule } from './types.js';
+export type { BackendAdapter, BackendInfo, BackendName, BackendSpec, BackendAdapterModule } from './types.js';
 export { cpuBackend } from './cpu.js';
-export { wasmBackend, type WasmBackendOptions } from './wasm.js';
+export { wasmBackend, wasmThreadsInfo, type WasmBackendOptions, type WasmThreadsInfo } from './wasm.js';
+export type { WasmThreadsSetting, WasmThreadsSource } from './wasm-threads/choice.js';
 export {
   useBackend,
   resolveBackendAdapter,

@@ -11,6 +11,18 @@ export interface BackendAdapter {
   isAvailable(): Promise<boolean>;
   /** Imports and registers the tfjs backend. Idempotent; throws a BackendUnavailableError on failure. */
   load(): Promise<void>;
+  /** What `load()` chose (e.g. the wasm thread count and why); undefined before it ran or where the adapter does not say. */
+  info?(): BackendInfo | undefined;
+}
+
+/** What a loaded backend runs on, as its adapter reports it (see `Trainer.backendInfo`). */
+export interface BackendInfo {
+  /** The aigc backend name, e.g. `'wasm'`. */
+  readonly name: string;
+  /** CPU threads the kernels run on (wasm: XNNPACK's pool); absent where the adapter does not report it. */
+  readonly threads?: number;
+  /** How that thread count was chosen: the auto rule's inputs, a pin, or the fallback's reason. */
+  readonly threadsReason?: string;
 }
 
 /** Backend names aigc knows. Other strings resolve through adapters registered at run time. */

@@ -3,7 +3,16 @@ import { BackendUnavailableError } from '../errors.js';
 import { isNode, nodeBuiltin } from '../platform/env.js';
 import type { BackendAdapter } from './types.js';
 import { registerWasmKernels } from './wasm-kernels/index.js';
-import { availableCores, nodeBuiltins, resolveThreadCount, startNodeWasmThreads } from './wasm-threads/index.js';
+import { availableCores, MAX_WASM_THREADS, nodeBuiltins, resolveThreadCount, startNodeWasmThreads } from './wasm-threads/index.js';
+import {
+  autoThreads,
+  threadProbe,
+  threadsEnv,
+  threadsSetting,
+  WASM_THREADS_ENV,
+  type WasmThreadsSetting,
+  type WasmThreadsSource,
+} from './wasm-threads/choice.js';
 import { checkKeys } from '../options.js';
 
 /** Options of {@link wasmBackend}. */
@@ -15,19 +24,59 @@ export interface WasmBackendOptions {
    */
   readonly wasmPaths?: string | Record<string, string>;
   /**
-   * Run XNNPACK multi-threaded (tfjs-backend-wasm's threaded SIMD build): `true` for one thread
-   * per core, or a thread count; capped at 8 (tfjs' pool). Default false (one thread).
+   * XNNPACK threads (tfjs-backend-wasm's threaded SIMD build). Default `'auto'`: in Node, threads
+   * when at least 1.5 cores are free at start (`os.availableParallelism()` minus the lower of the
+   * 1-minute load average and the cores busy just now; as many as are free, at most 8), else one,
+   * and one thread (reason recorded) if threads cannot start; in browsers, threads when the page
+   * is cross-origin isolated.
    *
-   * In Node the threads are `worker_threads` that aigc starts itself (tfjs 4.22 does not): the
-   * first wasm use in the process decides, so pass it before anything else uses `'wasm'`; if
-   * threads cannot start, `load()` throws a BackendUnavailableError saying why and what to do
-   * (no silent single-thread fallback: to fall back, pass `[wasmBackend({ threads: true }), 'wasm']`).
-   * In browsers the build needs cross-origin isolation (`SharedArrayBuffer`);
-   * `true` keeps tfjs' own default count there, a number is passed to `setThreadsCount`.
-   * Threads pay off when the cores are otherwise idle; on cores busy with other work they can
-   * be slower than one thread (see docs/benchmarks.md, "Multi-threaded WASM in Node").
+   * `true` (one per core), a count, or `false` (one thread) pin it; the `AIGC_WASM_THREADS`
+   * environment variable (`auto`, `true`, `false` or a count) sets the default in Node. A pinned
+   * count that cannot start makes `load()` throw a BackendUnavailableError saying why (fall back
+   * with `[wasmBackend({ threads: true }), 'wasm']`). The first wasm use in a process decides
+   * (tfjs initializes the module once); {@link wasmThreadsInfo} says what was chosen and why.
    */
-  readonly threads?: boolean | number;
+  readonly threads?: WasmThreadsSetting;
+  /** Print the thread choice once, when the backend loads: `true` for `console.info`, or a function for the line. Default false. */
+  readonly log?: boolean | ((line: string) => void);
+}
+
+/** The thread count the wasm backend runs with, and how it was chosen (see {@link wasmThreadsInfo}). */
+export interface WasmThreadsInfo {
+  /** XNNPACK threads in use (1: single-threaded). */
+  readonly threads: number;
+  /** The setting that applied (`'auto'` unless pinned). */
+  readonly setting: WasmThreadsSetting;
+  /** Where the setting came from: the `threads` option, the `AIGC_WASM_THREADS` variable, or the default. */
+  readonly source: WasmThreadsSource;
+  /** Why this count, in words: the auto rule's inputs, the pin, or that the module already ran. */
+  readonly reason: string;
+  /** When `'auto'` chose threads that could not start: why (the backend then runs one thread). */
+  readonly fallback?: string;
+}
+
+let threadsInfo: WasmThreadsInfo | undefined;
+/** Why the threaded build failed to start in this process, if it did. */
+let startFailure: string | undefined;
+
+/**
+ * How many threads the wasm backend of this process runs and why, once a wasm adapter has
+ * loaded; undefined before. Process-wide, as tfjs initializes the wasm module once.
+ */
+export function wasmThreadsInfo(): WasmThreadsInfo | undefined {
+  return threadsInfo;
+}
+
+/** The reason, with the fallback's when there was one. */
+function reasonOf(info: WasmThreadsInfo): string {
+  return `${info.reason}${info.fallback ? `; threads could not start: ${info.fallback}` : ''}`;
+}
+
+/** The log line of `wasmBackend({ log })`. */
+function describeInfo(info: WasmThreadsInfo): string {
+  const what = info.threads > 1 ? `${info.threads} XNNPACK threads` : 'one thread';
+  const from = info.source === 'env' ? ` (${WASM_THREADS_ENV}=${String(info.setting)})` : '';
+  return `aigc: wasm backend on ${what}${from}: ${reasonOf(info)}`;
 }
 
 let wasmPathsSet = false;
@@ -47,11 +96,13 @@ function wasmDirInNode(): string {
  * files ship in the npm package and are located automatically in Node.
  */
 export function wasmBackend(options: WasmBackendOptions = {}): BackendAdapter {
-  checkKeys('wasmBackend', options, { wasmPaths: true, threads: true });
+  checkKeys('wasmBackend', options, { wasmPaths: true, threads: true, log: true });
+  if (options.threads !== undefined && options.threads !== 'auto') resolveThreadCount(options.threads, 1);
   return {
     name: 'wasm',
     tfBackend: 'wasm',
     isAvailable: async () => typeof WebAssembly === 'object',
+    info: () => (threadsInfo === undefined ? undefined : { name: 'wasm', threads: threadsInfo.threads, threadsReason: reasonOf(threadsInfo) }),
     load: async () => {
       let wasm: typeof import('@tensorflow/tfjs-backend-wasm');
       try {
@@ -71,17 +122,89 @@ export function wasmBackend(options: WasmBackendOptions = {}): BackendAdapter {
         wasm.setWasmPaths(paths as string);
         wasmPathsSet = true;
       }
-      if (isNode()) {
-        const node = nodeBuiltins();
-        const threads = resolveThreadCount(options.threads, node ? availableCores(node.os) : 1);
-        if (threads > 1) await startNodeWasmThreads(wasm, node, threads);
-        else tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-        return;
-      }
-      // Browsers: `true` keeps tfjs' own count (hardwareConcurrency / 2, at most 8); a number is passed on.
-      const threads = resolveThreadCount(options.threads, 2);
-      if (threads <= 1) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-      else if (typeof options.threads === 'number') wasm.setThreadsCount(threads);
+      const { setting, source } = threadsSetting(options.threads, isNode() ? threadsEnv() : undefined);
+      const initialized = tf.engine().registry['wasm'] !== undefined;
+      // Once the module runs, later loads keep the first choice (a pinned count it cannot honour still throws).
+      const info = isNode() ? await startInNode(wasm, setting, source, initialized) : startInBrowser(wasm, setting, source, initialized);
+      const first = threadsInfo === undefined;
+      threadsInfo ??= info;
+      if (options.log && first) (typeof options.log === 'function' ? options.log : console.info)(describeInfo(info));
     },
   };
+}
+
+type WasmModule = typeof import('@tensorflow/tfjs-backend-wasm');
+
+/** The thread count tfjs' wasm module already runs with (it initializes once per process). */
+function runningInfo(wasm: WasmModule, setting: WasmThreadsSetting, source: WasmThreadsSource): WasmThreadsInfo {
+  const threads = wasm.getThreadsCount();
+  return { threads, setting, source, reason: `the wasm backend already ran with ${threads > 1 ? `${threads} threads` : 'one thread'} in this process (tfjs initializes it once)` };
+}
+
+async function startInNode(wasm: WasmModule, setting: WasmThreadsSetting, source: WasmThreadsSource, initialized: boolean): Promise<WasmThreadsInfo> {
+  const node = nodeBuiltins();
+  if (setting !== 'auto') {
+    const threads = resolveThreadCount(setting, node ? availableCores(node.os) : 1);
+    if (threads > 1) {
+      // Pinned: a failure to start throws (see WasmBackendOptions.threads).
+      try {
+        const actual = await startNodeWasmThreads(wasm, node, threads);
+        return { threads: actual, setting, source, reason: `pinned to ${String(setting)}` };
+      } catch (error) {
+        if (!initialized) startFailure ??= (error as Error)?.message ?? String(error);
+        throw error;
+      }
+    }
+    if (initialized) return runningInfo(wasm, setting, source);
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    return { threads: 1, setting, source, reason: `pinned to ${String(setting)}` };
+  }
+  if (initialized) return runningInfo(wasm, setting, source);
+  if (!node) {
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    return { threads: 1, setting, source, reason: 'auto: Node >= 20.16 (process.getBuiltinModule) is needed for threads' };
+  }
+  const decision = autoThreads(await threadProbe.node(node.os));
+  if (decision.threads > 1 && startFailure !== undefined) {
+    // An earlier start in this process failed; trying again would fail (or time out) again.
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    return { threads: 1, setting, source, reason: decision.reason, fallback: startFailure };
+  }
+  if (decision.threads <= 1) {
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    return { threads: 1, setting, source, reason: decision.reason };
+  }
+  try {
+    const actual = await startNodeWasmThreads(wasm, node, decision.threads);
+    return { threads: actual, setting, source, reason: decision.reason };
+  } catch (error) {
+    // startNodeWasmThreads has turned the threaded build off, so tf.setBackend('wasm') starts single-threaded.
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    startFailure = (error as Error)?.message ?? String(error);
+    return { threads: 1, setting, source, reason: decision.reason, fallback: startFailure };
+  }
+}
+
+function startInBrowser(wasm: WasmModule, setting: WasmThreadsSetting, source: WasmThreadsSource, initialized: boolean): WasmThreadsInfo {
+  if (initialized) return runningInfo(wasm, setting, source);
+  if (setting === 'auto') {
+    const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
+    if (!isolated) {
+      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+      return {
+        threads: 1,
+        setting,
+        source,
+        reason: 'auto: the page is not cross-origin isolated (serve it with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp for threads)',
+      };
+    }
+    // tfjs' own count (hardwareConcurrency / 2, at most 8); the number in use is known once it initializes.
+    const threads = Math.min(MAX_WASM_THREADS, Math.max(1, Math.floor((globalThis.navigator?.hardwareConcurrency ?? 2) / 2)));
+    return { threads, setting, source, reason: 'auto: the page is cross-origin isolated (tfjs runs hardwareConcurrency / 2 threads)' };
+  }
+  // Browsers: `true` keeps tfjs' own count (hardwareConcurrency / 2, at most 8); a number is passed on.
+  const threads = resolveThreadCount(setting, 2);
+  if (threads <= 1) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  else if (typeof setting === 'number') wasm.setThreadsCount(threads);
+  return { threads, setting, source, reason: `pinned to ${String(setting)}` };
 }

@@ -1,7 +1,7 @@
 import { tf } from '../tf.js';
 import { InvalidArgumentError } from '../errors.js';
 import { defaultBackend, useBackend, type ModuleImporter } from '../backends/registry.js';
-import type { BackendSpec } from '../backends/types.js';
+import type { BackendInfo, BackendSpec } from '../backends/types.js';
 
 /**
  * A trainer's backend: set (globally, as tfjs has one backend per process) on first use, then
@@ -11,6 +11,8 @@ import type { BackendSpec } from '../backends/types.js';
 export class BackendHold {
   /** The adapter name, once set. */
   name: string | undefined;
+  /** What the adapter reports about the loaded backend (threads and why), once set. */
+  info: BackendInfo | undefined;
   private tfName: string | undefined;
 
   constructor(
@@ -23,6 +25,7 @@ export class BackendHold {
     if (this.name === undefined) {
       const adapter = await useBackend(this.spec ?? defaultBackend(), this.importModule === undefined ? {} : { importModule: this.importModule });
       this.name = adapter.name;
+      this.info = { ...adapter.info?.(), name: adapter.name };
       this.tfName = tf.getBackend();
     } else if (tf.getBackend() !== this.tfName) {
       throw new InvalidArgumentError(

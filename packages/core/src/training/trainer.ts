@@ -1,6 +1,7 @@
 import type { tf } from '../tf.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { GanModel, GenerateOptions, ImageGenerator, LayersGan } from '../models/types.js';
+import type { BackendInfo } from '../backends/types.js';
 import { BackendHold } from './backend-hold.js';
 import { captureCheckpoint, loadCheckpointInto } from './capture.js';
 import type { CheckpointStore, TrainerCheckpoint } from './checkpoint-types.js';
@@ -77,6 +78,10 @@ export class Trainer<M extends ImageGenerator = GanModel, S extends TrainingMetr
   /** Name of the backend in use once ready; undefined before. */
   get backend(): string | undefined {
     return this.hold.name;
+  }
+  /** What the backend in use runs on once ready (for wasm, the XNNPACK thread count and why); undefined before. */
+  get backendInfo(): BackendInfo | undefined {
+    return this.hold.info;
   }
 
   private gan(what: string): GanObjective {

@@ -1,7 +1,8 @@
 /**
  * Long run: 10,000 MLP GAN steps on wasm in a child process (batch 8, so CI runs it in a few
- * minutes). After warm-up the tfjs tensor count and bytes must not change at all and RSS
- * (measured after a GC) must stay within ±5%.
+ * minutes), on one thread and on 2 XNNPACK threads. After warm-up the tfjs tensor count and bytes
+ * must not change at all and RSS (measured after a GC) must not grow more than 5%; the threaded
+ * child must also exit by itself (its pthread workers must not keep it alive).
  */
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
@@ -19,15 +20,18 @@ interface Sample {
   seconds: number;
 }
 
-function run(): Promise<{ samples: Sample[]; done: { dLoss: number; gLoss: number } }> {
+/** Kills a child that does not exit (e.g. a worker keeping it alive) after this long. */
+const CHILD_TIMEOUT_MS = 1_500_000;
+
+function run(threads: string): Promise<{ samples: Sample[]; done: { dLoss: number; gLoss: number; threads: number } }> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', child, String(STEPS), '8', '250'], { cwd: root });
+    const p = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', child, String(STEPS), '8', '250', threads], { cwd: root, timeout: CHILD_TIMEOUT_MS });
     let out = '';
     let err = '';
     p.stdout.on('data', (d: Buffer) => (out += d));
     p.stderr.on('data', (d: Buffer) => (err += d));
-    p.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`long run failed with code ${code}:\n${err}`));
+    p.on('close', (code, signal) => {
+      if (code !== 0) return reject(new Error(`long run failed with code ${code} (signal ${signal}; a timeout means the child did not exit):\n${err}`));
       const lines = out.trim().split('\n').map((l) => JSON.parse(l));
       resolve({ samples: lines.filter((l) => 'step' in l), done: lines.find((l) => l.done) });
     });
@@ -41,8 +45,12 @@ const medianRss = (samples: Sample[], from: number, to: number) => {
 };
 
 describe('10,000 training steps on wasm', () => {
-  it('keeps the tensor count and bytes constant and RSS growth within 5%', async () => {
-    const { samples, done } = await run();
+  it.each([
+    { label: 'one thread', threads: 'false', expected: 1 },
+    { label: '2 XNNPACK threads', threads: '2', expected: 2 },
+  ])('$label: keeps the tensor count and bytes constant and RSS growth within 5%', async ({ label, threads, expected }) => {
+    const { samples, done } = await run(threads);
+    expect(done.threads).toBe(expected);
     expect(samples.at(-1)!.step).toBe(STEPS);
     expect(Number.isFinite(done.dLoss) && Number.isFinite(done.gLoss)).toBe(true);
     const warm = samples.filter((s) => s.step >= 500);
@@ -56,7 +64,7 @@ describe('10,000 training steps on wasm', () => {
     const late = medianRss(samples, STEPS - 2000, STEPS);
     const mib = (b: number) => (b / 2 ** 20).toFixed(1);
     console.log(
-      `long run: ${STEPS} steps in ${samples.at(-1)!.seconds.toFixed(0)} s; tensors ${first.numTensors}, ` +
+      `long run (${label}): ${STEPS} steps in ${samples.at(-1)!.seconds.toFixed(0)} s; tensors ${first.numTensors}, ` +
         `bytes ${first.numBytes}; median RSS steps 2000-4000 ${mib(early)} MiB, last 2000 steps ${mib(late)} MiB (${((late / early - 1) * 100).toFixed(2)}%)`,
     );
     // Growth is what a leak looks like, so it is bounded at +5%. RSS may fall: in CI runs the

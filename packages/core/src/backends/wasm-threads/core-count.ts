@@ -28,7 +28,7 @@ export function resolveThreadCount(threads: boolean | number | undefined, cores:
   if (!Number.isInteger(threads) || threads < 1) {
     throw new InvalidArgumentError(
       'threads',
-      `wasmBackend({ threads }) must be true, false or a positive integer, got ${String(threads)}.`,
+      `wasmBackend({ threads }) must be 'auto', true, false or a positive integer, got ${JSON.stringify(threads) ?? String(threads)}.`,
     );
   }
   return Math.min(threads, MAX_WASM_THREADS);

@@ -98,7 +98,7 @@ const wasm = require(${JSON.stringify(wasmBundle)});
     const r = run(
       'late.mjs',
       `import { useBackend, wasmBackend } from '${esmEntry}';
-await useBackend('wasm');
+await useBackend(wasmBackend({ threads: false }));
 try {
   await useBackend(wasmBackend({ threads: 2 }));
   console.log(JSON.stringify({ ok: true }));

@@ -7,3 +7,4 @@ export { startNodeWasmThreads, type StartWasmThreadsOptions, type WasmThreadsApi
 export { availableCores, MAX_WASM_THREADS, resolveThreadCount, withReportedCores } from './core-count.js';
 export { nodeBuiltins, type NodeBuiltins } from './node-builtins.js';
 export { threadSupportProblem } from './support.js';
+export { autoThreads, AUTO_MIN_FREE_CORES, parseThreadsEnv, threadProbe, threadsSetting, WASM_THREADS_ENV, type ThreadDecision, type ThreadProbe, type WasmThreadsSetting, type WasmThreadsSource } from './choice.js';
