@@ -9,12 +9,12 @@
  *   npm run build -w @aigc/core && nice -n 5 npm run pretrain -w @aigc/example-browser-webgpu -- --steps 2000
  */
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { adam, evaluate, formatReport, hingeLoss, imageGrid, loadFeatureExtractor, mlpGan, tf, Trainer, type ImageDataset, type LayersGan, type TrainerOptions } from '@aigc/core';
+import { adam, evaluate, formatReport, hingeLoss, imageGrid, loadFeatureExtractor, mlpGan, tf, tfl, Trainer, type ImageDataset, type LayersGan, type TrainerOptions } from '@aigc/core';
 import { CHECKPOINT_MANIFEST, findIdxSplit, loadIdxDirectory, readCheckpointDir, saveGenerator, writeFileAtomic, writePng } from '@aigc/core/node';
 import { PRETRAINED } from '../src/pretrained-config.js';
 import { pretrainedGan } from '../src/models.js';
@@ -129,10 +129,40 @@ async function quantizeToFloat16(dir: string): Promise<void> {
   if (oldName !== name) await fs.rm(path.join(dir, oldName), { force: true });
 }
 
-/** Writes the EMA generator to `dir` (float16 unless --float32) and a 10x8 preview grid (one row per class for the cDCGAN). */
-async function exportTo(trainer: Trainer<LayersGan>, dir: string, preview: string): Promise<void> {
-  await trainer.withAveragedGenerator(() => saveGenerator(trainer.model, dir));
-  if (!values.float32) await quantizeToFloat16(dir);
+/** Largest difference between the saved generator's images (as the page loads them) and the live model's, on 64 seeded latents. */
+async function savedDifference(gan: LayersGan, dir: string): Promise<number> {
+  const json = JSON.parse(await fs.readFile(path.join(dir, 'model.json'), 'utf8')) as {
+    modelTopology: object;
+    weightsManifest: Array<{ paths: string[]; weights: tf.io.WeightsManifestEntry[] }>;
+  };
+  const group = json.weightsManifest[0] as { paths: string[]; weights: tf.io.WeightsManifestEntry[] };
+  const bytes = await fs.readFile(path.join(dir, group.paths[0] as string));
+  const weightData = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  const saved = await tfl.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: group.weights, weightData }));
+  try {
+    return tf.tidy(() => {
+      const z = tf.randomNormal([64, gan.latentDim], 0, 1, 'float32', 5) as tf.Tensor2D;
+      const k = gan.numClasses;
+      const labels = k === undefined ? undefined : (tf.tensor1d(Int32Array.from({ length: 64 }, (_, i) => i % k), 'int32') as tf.Tensor1D);
+      const live = gan.generate(z, labels, false);
+      const loaded = saved.predict(labels === undefined || k === undefined ? z : [z, tf.cast(tf.oneHot(labels, k), 'float32')]) as tf.Tensor;
+      return tf.max(tf.abs(tf.sub(live, loaded))).dataSync()[0] as number;
+    });
+  } finally {
+    saved.dispose();
+  }
+}
+
+/**
+ * Writes the EMA generator to `dir` (float16 unless --float32) and a 10x8 preview grid (one row
+ * per class for the cDCGAN); returns the largest pixel difference the saved weights make (in [-1, 1] units).
+ */
+async function exportTo(trainer: Trainer<LayersGan>, dir: string, preview: string): Promise<number> {
+  const difference = await trainer.withAveragedGenerator(async () => {
+    await saveGenerator(trainer.model, dir);
+    if (!values.float32) await quantizeToFloat16(dir);
+    return savedDifference(trainer.model, dir);
+  });
   const k = trainer.model.numClasses;
   const n = k === undefined ? 64 : k * 8;
   const labels = k === undefined ? undefined : Array.from({ length: n }, (_, i) => Math.floor(i / 8));
@@ -142,6 +172,7 @@ async function exportTo(trainer: Trainer<LayersGan>, dir: string, preview: strin
   } finally {
     samples.dispose();
   }
+  return difference;
 }
 
 /** Fraction of EMA samples (`trainer.sample` applies the average) of each class that the shipped Fashion-MNIST classifier assigns to that class. */
@@ -188,8 +219,12 @@ while (trainer.globalStep < steps) {
   await trainer.save(checkpointDir);
   await exportTo(trainer, path.join(work, 'export'), path.join(work, `preview-${String(trainer.globalStep).padStart(6, '0')}.png`));
 }
-await exportTo(trainer, values.out, path.join(work, 'preview.png'));
-console.log(`saved the EMA generator to ${values.out} and a preview to ${path.join(work, 'preview.png')}`);
+const difference = await exportTo(trainer, values.out, path.join(work, 'preview.png'));
+const size = (await fs.readdir(values.out)).filter((f) => f.endsWith('.bin')).map((f) => statSync(path.join(values.out, f)).size);
+console.log(
+  `saved the EMA generator to ${values.out} (${size.join(' + ')} bytes of ${values.float32 ? 'float32' : 'float16'} weights; ` +
+    `largest pixel difference to the live model ${difference.toExponential(2)}) and a preview to ${path.join(work, 'preview.png')}`,
+);
 
 if (evalCount > 0) {
   const testDir = findIdxSplit(dataDir, 't10k') !== undefined && split === 'train' ? dataDir : undefined;
@@ -202,7 +237,7 @@ if (evalCount > 0) {
     console.log(formatReport(report));
     const accuracy = conditional ? await perClassAccuracy(trainer, 200) : [];
     accuracy.forEach((a, c) => console.log(`class ${c} ${PRETRAINED.classNames[c]}: ${(100 * a).toFixed(1)}% classified as ${c}`));
-    await writeFileAtomic(path.join(work, 'evaluation.json'), JSON.stringify({ step: trainer.globalStep, report, perClassAccuracy: accuracy }, null, 2));
+    await writeFileAtomic(path.join(work, 'evaluation.json'), JSON.stringify({ step: trainer.globalStep, weightBytes: size, float16Difference: difference, report, perClassAccuracy: accuracy }, null, 2));
   }
 }
 trainer.dispose();
