@@ -11,7 +11,7 @@ export const PRETRAINED = {
   /** Batch size used by scripts/pretrain.ts. */
   batchSize: 64,
   /** Training steps of the shipped generator (scripts/pretrain.ts's default). */
-  steps: 2500,
+  steps: 2000,
   /** Seed of weights, data order and latents. */
   seed: 1,
   /** URL of model.json relative to the page. */
