@@ -1,8 +1,9 @@
 /**
- * The explorer: samples a generator on the main thread (cpu backend; one 28x28 image costs well
- * under a millisecond) with a slider per latent coordinate, an interpolation strip and a wander mode.
+ * The explorer: samples a generator on the main thread (cpu backend; one 28x28 DCGAN image costs a
+ * few milliseconds) with a slider per latent coordinate, a class picker for conditional generators,
+ * an interpolation strip and a wander mode.
  */
-import { LayersImageGenerator, Rng, tf, tfl, useBackend, type ImageGenerator } from '@aigc/core';
+import { Rng, tf, tfl, useBackend } from '@aigc/core';
 import { paintGrid } from './draw.js';
 import { gridOf } from './grid.js';
 
@@ -21,17 +22,58 @@ function normals(rng: Rng, n: number): number[] {
   return out.slice(0, n);
 }
 
+/**
+ * A tfjs generator as the explorer samples it: one input (z, `[n, latentDim]`) or two (z and a
+ * one-hot class, `[n, numClasses]`, as `dcgan({ numClasses })` builds it).
+ */
+export class ExplorerGenerator {
+  /** Width of z. */
+  readonly latentDim: number;
+  /** Number of classes of a conditional generator; undefined for an unconditional one. */
+  readonly numClasses: number | undefined;
+
+  constructor(readonly model: tfl.LayersModel) {
+    const [z, label, ...rest] = model.inputs;
+    const dim = z?.shape[1];
+    const k = label?.shape[1];
+    if (z === undefined || z.shape.length !== 2 || typeof dim !== 'number' || rest.length > 0 || (label !== undefined && (label.shape.length !== 2 || typeof k !== 'number'))) {
+      throw new Error(`The explorer needs a generator taking z [n, d] and optionally a one-hot class [n, k]; this one takes ${model.inputs.map((i) => JSON.stringify(i.shape)).join(' and ')}.`);
+    }
+    this.latentDim = dim;
+    this.numClasses = label === undefined ? undefined : (k as number);
+  }
+
+  /** Images `[n, h, w, c]` in [-1, 1] for the latents, all of class `label` (ignored when unconditional). */
+  generate(latents: number[][], label: number): tf.Tensor4D {
+    return tf.tidy(() => {
+      const z = tf.tensor2d(latents, [latents.length, this.latentDim]);
+      if (this.numClasses === undefined) return this.model.predict(z) as tf.Tensor4D;
+      const oneHot = tf.cast(tf.oneHot(tf.fill([latents.length], label, 'int32') as tf.Tensor1D, this.numClasses), 'float32');
+      return this.model.predict([z, oneHot]) as tf.Tensor4D;
+    });
+  }
+
+  dispose(): void {
+    this.model.dispose();
+  }
+}
+
 /** The DOM elements the explorer drives. */
 export interface ExplorerElements {
   readonly image: HTMLCanvasElement;
   readonly strip: HTMLCanvasElement;
   readonly sliders: HTMLElement;
   readonly source: HTMLElement;
+  /** The class picker, shown only for a conditional generator. */
+  readonly classes: HTMLSelectElement;
 }
 
 /** Interactive sampling from one generator at a time. */
 export class Explorer {
-  private generator: ImageGenerator | undefined;
+  private generator: ExplorerGenerator | undefined;
+  private label = 0;
+  /** Draw requests so far, and the one the image on the canvas shows (`data-request` / `data-drawn` on the image, for tests). */
+  private requests = 0;
   private z: number[] = [];
   private ends: [number[], number[]] = [[], []];
   private readonly rng = new Rng(7);
@@ -47,13 +89,30 @@ export class Explorer {
       const t = Math.min(STRIP_FRAMES - 1, Math.floor(((event.clientX - rect.left) / rect.width) * STRIP_FRAMES));
       this.setLatent(this.lerp(t / (STRIP_FRAMES - 1)));
     });
+    el.classes.addEventListener('change', () => this.pickClass(Number(el.classes.value)));
   }
 
-  /** Loads a tfjs layers model from a URL (the shipped generator) and shows it. */
-  async loadUrl(url: string, label: string): Promise<void> {
+  /** Loads a tfjs layers model from a URL (the shipped generator) and shows it; `classNames` label a conditional one's picker. */
+  async loadUrl(url: string, label: string, classNames: readonly string[] = []): Promise<void> {
     await useBackend('cpu');
     const model = await tfl.loadLayersModel(url);
-    this.use(new LayersImageGenerator(model), label);
+    this.use(model, label, classNames);
+  }
+
+  /** The class a conditional generator samples (0 for an unconditional one). */
+  get pickedClass(): number {
+    return this.label;
+  }
+
+  /** Samples class `c` from now on (redrawing the image and the strip); ignored when unconditional or out of range. */
+  pickClass(c: number): void {
+    const k = this.generator?.numClasses;
+    if (k === undefined || !Number.isInteger(c) || c < 0 || c >= k) return;
+    this.label = c;
+    this.el.classes.value = String(c);
+    this.el.image.dataset.class = String(c);
+    void this.drawStrip();
+    this.requestDraw();
   }
 
   /** Loads a model.json text and weights (an export of the training worker) and shows it. */
@@ -67,13 +126,21 @@ export class Explorer {
         weightData: weights,
       }),
     );
-    this.use(new LayersImageGenerator(model), label);
+    this.use(model, label, []);
   }
 
-  private use(generator: ImageGenerator, label: string): void {
+  private use(model: tfl.LayersModel, label: string, classNames: readonly string[]): void {
+    let generator: ExplorerGenerator;
+    try {
+      generator = new ExplorerGenerator(model);
+    } catch (error) {
+      model.dispose();
+      throw error;
+    }
     this.generator?.dispose();
     this.generator = generator;
     this.el.source.textContent = label;
+    this.buildClasses(generator.numClasses, classNames);
     this.z = normals(this.rng, generator.latentDim);
     this.buildSliders();
     this.newEnds();
@@ -151,7 +218,27 @@ export class Explorer {
     }
   }
 
+  private buildClasses(k: number | undefined, names: readonly string[]): void {
+    const select = this.el.classes;
+    select.replaceChildren();
+    this.label = 0;
+    (select.closest('label') ?? select).toggleAttribute('hidden', k === undefined);
+    if (k === undefined) {
+      delete this.el.image.dataset.class;
+      return;
+    }
+    for (let c = 0; c < k; c++) {
+      const option = document.createElement('option');
+      option.value = String(c);
+      option.textContent = names[c] ?? `class ${c}`;
+      select.append(option);
+    }
+    select.value = '0';
+    this.el.image.dataset.class = '0';
+  }
+
   private requestDraw(): void {
+    this.el.image.dataset.request = String(++this.requests);
     this.dirty = true;
     if (this.drawing) return;
     this.drawing = true;
@@ -170,7 +257,7 @@ export class Explorer {
   private async render(latents: number[][], columns: number, padding: number): Promise<void> {
     const gen = this.generator;
     if (!gen) return;
-    const images = tf.tidy(() => gen.generate(tf.tensor2d(latents), undefined, false));
+    const images = gen.generate(latents, this.label);
     try {
       const grid = await gridOf(images, columns, padding);
       paintGrid(latents.length === 1 ? this.el.image : this.el.strip, grid);
@@ -179,8 +266,10 @@ export class Explorer {
     }
   }
 
-  private drawOne(): Promise<void> {
-    return this.render([this.z], 1, 0);
+  private async drawOne(): Promise<void> {
+    const request = this.requests;
+    await this.render([this.z], 1, 0);
+    this.el.image.dataset.drawn = String(request);
   }
 
   private drawStrip(): Promise<void> {

@@ -153,6 +153,7 @@ const explorer = new Explorer({
   strip: $canvas('strip'),
   sliders: $('sliders'),
   source: $('explorer-source'),
+  classes: $select('explore-class'),
 });
 
 /** Words for the skip reasons of `loadImageFiles`' report. */
@@ -379,7 +380,7 @@ setState('idle');
 send({ type: 'probe' });
 if (params.get('autostart') === '1') ui.start.click();
 explorer
-  .loadUrl(new URL(PRETRAINED.url, document.baseURI).href, 'the pre-trained generator shipped with this page')
+  .loadUrl(new URL(PRETRAINED.url, document.baseURI).href, 'the pre-trained conditional DCGAN shipped with this page', PRETRAINED.classNames)
   .then(() => (document.body.dataset.explorer = 'ready'))
   .catch((e: unknown) => {
     $('explorer-source').textContent = `(the pre-trained generator failed to load: ${String(e)})`;

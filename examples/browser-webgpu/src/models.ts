@@ -32,12 +32,17 @@ export function modelChoice(id: string): ModelChoice {
   return MODEL_CHOICES.find((m) => m.id === id) ?? (MODEL_CHOICES[0] as ModelChoice);
 }
 
-/** The small MLP GAN whose generator ships with the page (see scripts/pretrain.ts). */
+/**
+ * The conditional DCGAN whose EMA generator ships with the page (see scripts/pretrain.ts): 28x28x1,
+ * one of Fashion-MNIST's 10 classes joined to z, a projection discriminator with spectral norm.
+ */
 export function pretrainedGan(): LayersGan {
-  return mlpGan({
+  return dcgan({
     latentDim: PRETRAINED.latentDim,
-    generatorUnits: PRETRAINED.generatorUnits,
-    discriminatorUnits: PRETRAINED.discriminatorUnits,
+    numClasses: PRETRAINED.classNames.length,
+    generatorFilters: PRETRAINED.generatorFilters,
+    discriminatorFilters: PRETRAINED.discriminatorFilters,
+    spectralNorm: true,
     seed: PRETRAINED.seed,
   });
 }
