@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { tf } from '../tf.js';
 import { DownloadError, InvalidArgumentError, ModelFormatError } from '../errors.js';
 import { mlpGan } from '../models/mlp-gan.js';
+import { dcgan } from '../models/dcgan.js';
 import { loadGenerator, loadGeneratorFromUrl, loadLayersModelFromDir, saveGenerator } from './model-io.js';
 
 const tiny = (seed: number) => mlpGan({ latentDim: 4, imageShape: [4, 4, 1], generatorUnits: [8], discriminatorUnits: [8], seed });
@@ -28,6 +29,36 @@ describe('saveGenerator / loadGenerator', () => {
     const b = gen.sample(3, { seed: 5 });
     expect(Array.from(b.dataSync())).toEqual(Array.from(a.dataSync()));
     tf.dispose([a, b]);
+    gen.dispose();
+    gan.dispose();
+  });
+
+  it('loads a conditional generator as conditional: same images per class, labels required', async () => {
+    const gan = dcgan({ latentDim: 4, numClasses: 3, generatorFilters: 4, discriminatorFilters: 4, seed: 2 });
+    const dir = fresh();
+    await saveGenerator(gan, dir);
+    const json = JSON.parse(readFileSync(path.join(dir, 'model.json'), 'utf8'));
+    expect(json.userDefinedMetadata.aigc.numClasses).toBe(3);
+    const gen = await loadGenerator(dir);
+    expect(gen.numClasses).toBe(3);
+    expect(gen.latentDim).toBe(4);
+    expect(gen.imageShape).toEqual([28, 28, 1]);
+    const before = tf.memory().numTensors;
+    for (const labels of [[0, 1, 2, 0], [2, 2, 1, 0]]) {
+      const a = gan.sample(4, { seed: 5, labels });
+      const b = gen.sample(4, { seed: 5, labels });
+      expect(Array.from(b.dataSync())).toEqual(Array.from(a.dataSync()));
+      tf.dispose([a, b]);
+    }
+    // Different classes give different images for the same latents.
+    const c0 = gen.sample(1, { seed: 5, labels: [0] });
+    const c1 = gen.sample(1, { seed: 5, labels: [1] });
+    expect(tf.tidy(() => tf.max(tf.abs(tf.sub(c0, c1))).dataSync()[0])).toBeGreaterThan(1e-4);
+    tf.dispose([c0, c1]);
+    const z = tf.zeros([2, 4]) as tf.Tensor2D;
+    expect(() => gen.generate(z)).toThrow(InvalidArgumentError);
+    z.dispose();
+    expect(tf.memory().numTensors).toBe(before);
     gen.dispose();
     gan.dispose();
   });

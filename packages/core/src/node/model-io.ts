@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { tf, tfl } from '../tf.js';
 import { InvalidArgumentError, ModelFormatError } from '../errors.js';
 import { LayersImageGenerator } from '../models/layers-gan.js';
+import { LayersConditionalGenerator } from '../models/conditional-generator.js';
 import type { ImageGenerator } from '../models/types.js';
 import { modelFromTopology, setWeightsStrict, weightSpecSize } from '../io/safe-model.js';
 import { writeFileAtomic } from './atomic.js';
@@ -298,7 +299,13 @@ export async function loadLayersModelFromUrl(
 
 /** Saves a generator (e.g. `gan.generator` or a trained GanModel's G) so {@link loadGenerator} can sample from it. */
 export async function saveGenerator(
-  gen: { readonly generator?: tfl.LayersModel; readonly model?: tfl.LayersModel; readonly latentDim: number; readonly imageShape: readonly number[] },
+  gen: {
+    readonly generator?: tfl.LayersModel;
+    readonly model?: tfl.LayersModel;
+    readonly latentDim: number;
+    readonly imageShape: readonly number[];
+    readonly numClasses?: number | undefined;
+  },
   dir: string,
 ): Promise<void> {
   const model = gen?.generator ?? gen?.model;
@@ -316,6 +323,7 @@ export async function saveGenerator(
     kind: 'generator',
     latentDim: gen.latentDim,
     imageShape: [...gen.imageShape],
+    ...(gen.numClasses === undefined ? {} : { numClasses: gen.numClasses }),
   });
 }
 
@@ -332,14 +340,17 @@ function checkVersion(where: string) {
 
 function asGenerator(model: tfl.LayersModel): ImageGenerator & { model: tfl.LayersModel } {
   try {
-    return new LayersImageGenerator(model);
+    return model.inputs.length === 2 ? new LayersConditionalGenerator(model) : new LayersImageGenerator(model);
   } catch (error) {
     model.dispose();
     throw error;
   }
 }
 
-/** Loads a generator saved by {@link saveGenerator} (or any tfjs LayersModel from z to images) for sampling. */
+/**
+ * Loads a generator saved by {@link saveGenerator} (or any tfjs LayersModel from z to images) for sampling.
+ * A generator with two inputs, `[z, oneHot(labels)]`, loads as a conditional one: `sample(n, { labels })`.
+ */
 export async function loadGenerator(dir: string, options: LoadModelOptions = {}): Promise<ImageGenerator & { model: tfl.LayersModel }> {
   checkKeys('loadGenerator', options, LOAD_KEYS);
   const source = dirSource(dir);
