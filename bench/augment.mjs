@@ -1,7 +1,8 @@
-// DCGAN steps/s at 32x32x3 and 64x64x3 (batch 64) with and without DiffAugment, in interleaved
-// windows on one backend; also the cost of one DiffAugment call (forward + input gradient) on a
-// batch. Run by bench/run.mjs (skip with --no-augment) or alone:
-//   node --expose-gc bench/augment.mjs --backend wasm --rounds 3 --window 2 --budget 300 --out /tmp/augment.json
+// DCGAN steps/s at 28x28x1, 32x32x3 and 64x64x3 (batch 64, 64 filters) with and without
+// DiffAugment, in interleaved windows on one backend; also the cost of one DiffAugment call
+// (forward + input gradient) on a batch. Run by bench/run.mjs (skip with --no-augment) or alone:
+//   node --expose-gc bench/augment.mjs --backend wasm --shapes 28x1,32x3,64x3 --rounds 3 --window 2 --budget 300 --out /tmp/augment.json
+// Target (issue 12): DiffAugment adds under 15% to a step.
 import { writeFileSync } from 'node:fs';
 import { dcgan, diffAugment, tf, Trainer } from '../packages/core/dist/index.js';
 import { activate } from './lib/backends.mjs';
@@ -15,7 +16,10 @@ const opt = (name, dflt) => {
 };
 const opts = {
   backend: opt('backend', 'wasm'),
-  resolutions: opt('resolutions', '32,64').split(',').map(Number),
+  // Image shapes as <side>x<channels>; --resolutions 32,64 (older form) means RGB.
+  shapes: (argv.includes('--resolutions') ? opt('resolutions', '32,64').split(',').map((r) => `${r}x3`) : opt('shapes', '28x1,32x3,64x3').split(','))
+    .map((s) => s.split('x').map(Number))
+    .map(([side, channels]) => ({ side, channels })),
   batch: Number(opt('batch', '64')),
   rounds: Number(opt('rounds', '3')),
   window: Number(opt('window', '2')),
@@ -31,8 +35,8 @@ function countedDiffAugment() {
   return counted;
 }
 
-function loop(name, resolution, spec, data) {
-  const gan = dcgan({ resolution, channels: 3, seed: 1 });
+function loop(name, resolution, channels, spec, data) {
+  const gan = dcgan({ resolution, channels, seed: 1 });
   const augment = name === 'diffaugment' ? countedDiffAugment() : undefined;
   const trainer = new Trainer(gan, { backend: spec, batchSize: opts.batch, seed: 3, ...(augment ? { augment } : {}) });
   return {
@@ -48,10 +52,10 @@ function loop(name, resolution, spec, data) {
   };
 }
 
-/** Seconds of one DiffAugment forward + input gradient on a [batch, r, r, 3] batch. */
-async function augmentCallSeconds(resolution) {
+/** Seconds of one DiffAugment forward + input gradient on a [batch, r, r, c] batch. */
+async function augmentCallSeconds(resolution, channels) {
   const aug = diffAugment(['color', 'translation', 'cutout']);
-  const x = tf.randomUniform([opts.batch, resolution, resolution, 3], -1, 1, 'float32', 1);
+  const x = tf.randomUniform([opts.batch, resolution, resolution, channels], -1, 1, 'float32', 1);
   let seed = 1;
   const once = async () => {
     const g = tf.grad((t) => tf.sum(aug.apply(t, { seed: seed++, step: 1, source: 'real' })))(x);
@@ -68,14 +72,15 @@ async function augmentCallSeconds(resolution) {
 const result = { backend: opts.backend, batch: opts.batch, startedAt: new Date().toISOString(), rows: [] };
 try {
   const { spec } = await activate(opts.backend);
-  for (const resolution of opts.resolutions) {
-    const data = syntheticData([resolution, resolution, 3], 512, 7);
-    const loops = ['none', 'diffaugment'].map((name) => loop(name, resolution, spec, data));
+  for (const { side: resolution, channels } of opts.shapes) {
+    const label = `${resolution}x${resolution}x${channels}`;
+    const data = syntheticData([resolution, resolution, channels], 512, 7);
+    const loops = ['none', 'diffaugment'].map((name) => loop(name, resolution, channels, spec, data));
     const stepSec = {};
     for (const l of loops) {
       await l.run(1);
       stepSec[l.name] = await timeOnce(() => l.run(1));
-      log(`${resolution}x${resolution}x3`, l.name, 'warm step', stepSec[l.name].toFixed(3), 's');
+      log(label, l.name, 'warm step', stepSec[l.name].toFixed(3), 's');
     }
     const da = loops[1].augment;
     if (da.calls === 0) throw new Error('The Trainer did not call the augmentation: this build of @aigc/core does not wire TrainerOptions.augment.');
@@ -83,12 +88,13 @@ try {
     const roundCost = loops.reduce((s, l) => s + Math.max(opts.window, stepSec[l.name]), 0);
     while (rounds > 1 && roundCost * rounds > opts.budget) rounds--;
     const stepsPerWindow = Object.fromEntries(loops.map((l) => [l.name, Math.max(1, Math.round(opts.window / stepSec[l.name]))]));
-    const rates = await interleavedWindows(loops, stepsPerWindow, rounds, (name, rate) => log(`${resolution}x${resolution}x3`, name, rate.toFixed(3), 'steps/s'));
+    const rates = await interleavedWindows(loops, stepsPerWindow, rounds, (name, rate) => log(label, name, rate.toFixed(3), 'steps/s'));
     const none = median(rates.none);
     const withDa = median(rates.diffaugment);
-    const callSec = await augmentCallSeconds(resolution);
+    const callSec = await augmentCallSeconds(resolution, channels);
     result.rows.push({
       resolution,
+      channels,
       rounds,
       stepsPerWindow,
       stepsPerSec: { none, diffaugment: withDa },
