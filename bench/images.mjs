@@ -64,6 +64,10 @@ function pixels(i, source) {
       data[o + 1] = (y + b) & 255;
       data[o + 2] = ((x ^ y) + t) & 255;
     }
+  // The pattern above repeats every 5,865 images; stamp i's bytes into the top-left 8x8 block so no
+  // two files are equal (the loader skips exact duplicates before decoding them).
+  for (let y = 0; y < 8; y++)
+    for (let x = 0; x < 8; x++) data.set([i & 255, (i >> 8) & 255, (i >> 16) & 255], (y * source + x) * 3);
   return data;
 }
 
@@ -103,6 +107,7 @@ try {
     const warm = await loadImageFolder(dir, options);
     const warmSeconds = (performance.now() - t1) / 1000;
     if (warm.report.cache !== 'hit' || warm.size !== cold.size) throw new Error(`cached reload was ${warm.report.cache}`);
+    if (cold.size !== count) throw new Error(`loaded ${cold.size} of ${count} files (${cold.report.skipped.length} skipped, e.g. ${JSON.stringify(cold.report.skipped[0])}): the bench must decode every file`);
     const row = {
       format,
       count,
@@ -127,6 +132,7 @@ try {
     const line = child.stdout.trim().split('\n').pop();
     if (child.status !== 0 || !line) throw new Error(`the memory-row child exited with ${child.status}`);
     memory = { count: rssCount, ...JSON.parse(line) };
+    if (memory.loaded !== rssCount) throw new Error(`the memory row loaded ${memory.loaded} of ${rssCount} files`);
     console.error(`[images] memory row: peak RSS ${memory.peakRssAfterLoadMB.toFixed(0)} MB after loading, ${memory.peakRssMB.toFixed(0)} MB after ${rssSteps} steps`);
   }
 } finally {
