@@ -11,6 +11,7 @@
  *   npx tsx packages/core/scripts/diffaugment-small-data.ts --only diffaugment --policy color,translation,cutout --out /tmp/ctc.json
  *   npx tsx packages/core/scripts/diffaugment-small-data.ts --merge /tmp/none.json,/tmp/ctc.json --docs
  *   npx tsx packages/core/scripts/diffaugment-small-data.ts --model mlp --batch 64 --steps 8000 --n 1000
+ *   npx tsx packages/core/scripts/diffaugment-small-data.ts --d-filters 64 --steps 20000 --every 2000   (a D that can overfit)
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
@@ -37,6 +38,8 @@ export interface SmallDataOptions {
   /** `'dcgan'` (filters below) or `'mlp'` (mlpGan with a LeakyReLU, spectrally normalized D). */
   readonly model: 'dcgan' | 'mlp';
   readonly filters: number;
+  /** D's filters when they differ from G's (`--d-filters`); default `filters`. */
+  readonly discriminatorFilters?: number;
   /** DiffAugment policy of the augmented arm. */
   readonly policy: readonly DiffAugmentPolicy[];
   readonly n: number;
@@ -51,14 +54,14 @@ export interface SmallDataOptions {
 export function buildModel(o: SmallDataOptions): LayersGan {
   return o.model === 'mlp'
     ? mlpGan({ seed: o.seed, discriminatorActivation: 'leakyRelu', spectralNorm: true })
-    : dcgan({ seed: o.seed, generatorFilters: o.filters, discriminatorFilters: o.filters });
+    : dcgan({ seed: o.seed, generatorFilters: o.filters, discriminatorFilters: o.discriminatorFilters ?? o.filters });
 }
 
 /** The model's constructor call as the docs state it. */
 export function modelCall(o: SmallDataOptions): string {
   return o.model === 'mlp'
     ? `mlpGan({ seed: ${o.seed}, discriminatorActivation: 'leakyRelu', spectralNorm: true })`
-    : `dcgan({ seed: ${o.seed}, generatorFilters: ${o.filters}, discriminatorFilters: ${o.filters} })`;
+    : `dcgan({ seed: ${o.seed}, generatorFilters: ${o.filters}, discriminatorFilters: ${o.discriminatorFilters ?? o.filters} })`;
 }
 
 /** Trains the model with `augment` (or none) and returns its FID curve. */
@@ -97,6 +100,7 @@ async function main(): Promise<void> {
       batch: { type: 'string', default: '32' },
       model: { type: 'string', default: 'dcgan' },
       filters: { type: 'string', default: '16' },
+      'd-filters': { type: 'string' },
       policy: { type: 'string', default: 'translation,cutout' },
       n: { type: 'string', default: '2000' },
       seed: { type: 'string', default: '1' },
@@ -114,6 +118,7 @@ async function main(): Promise<void> {
     batchSize: num(values.batch),
     model: values.model === 'mlp' ? 'mlp' : 'dcgan',
     filters: num(values.filters),
+    ...(values['d-filters'] === undefined ? {} : { discriminatorFilters: num(values['d-filters']) }),
     policy: values.policy!.split(',') as DiffAugmentPolicy[],
     n: num(values.n),
     seed: num(values.seed),
