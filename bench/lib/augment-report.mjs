@@ -11,17 +11,17 @@ export function renderAugmentMarkdown(r, machine) {
   if (!r?.available) return `DCGAN with DiffAugment: not measured (${r?.error ?? 'no result'}).`;
   const rows = r.rows.map(
     (x) =>
-      `| DCGAN ${x.resolution}x${x.resolution}x3 | ${r.batch} | ${x.stepsPerSec.none.toFixed(3)} | ${x.stepsPerSec.diffaugment.toFixed(3)} | ${(100 * x.overhead).toFixed(1)}% | ${x.diffAugmentCallMs.toFixed(1)} ms | ${pct(x.fractionOfMatmul?.none)} | ${pct(x.fractionOfMatmul?.diffaugment)} | ${x.matmulGflops?.toFixed(1) ?? '–'} |`,
+      `| DCGAN ${x.resolution}x${x.resolution}x${x.channels ?? 3} | ${r.batch} | ${x.stepsPerSec.none.toFixed(3)} | ${x.stepsPerSec.diffaugment.toFixed(3)} | ${(100 * x.overhead).toFixed(1)}% | ${x.diffAugmentCallMs.toFixed(1)} ms | ${pct(x.fractionOfMatmul?.none)} | ${pct(x.fractionOfMatmul?.diffaugment)} | ${x.matmulGflops?.toFixed(1) ?? '–'} |`,
   );
   return [
-    `DCGAN (\`dcgan({ resolution, channels: 3 })\`, 64 filters) Trainer steps/s on \`${r.backend}\`, without and with`,
+    `DCGAN (\`dcgan({ resolution, channels })\`, 64 filters) Trainer steps/s on \`${r.backend}\`, without and with`,
     `\`diffAugment(['color', 'translation', 'cutout'])\`, median of interleaved windows (${r.rows.map((x) => `${x.rounds} at ${x.resolution}`).join(', ')});`,
     `"one call" is one DiffAugment forward + input gradient on a batch (a step makes several).`,
     `"% of matmul" is the step's matmul/conv FLOPs (bench/lib/models.mjs; DiffAugment adds none) times steps/s over the 1024x1024 matmul rate sampled in the same windows.`,
     ...(r.threads ? [`wasm threads: ${r.threads}.`] : []),
     machine ? `Machine: ${machine.cores} cores, load average at start ${machine.loadAvgStart?.map((v) => v.toFixed(1)).join(' / ')}.` : '',
     '',
-    '| model | batch | steps/s | steps/s with DiffAugment | overhead | one call | % of matmul | % of matmul with DiffAugment | matmul GFLOP/s (same windows) |',
+    '| model | batch | steps/s | steps/s with DiffAugment | overhead (target < 15%) | one call | % of matmul | % of matmul with DiffAugment | matmul GFLOP/s (same windows) |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
   ].join('\n');

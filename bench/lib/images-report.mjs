@@ -16,5 +16,14 @@ export function renderImagesMarkdown(result) {
       `| ${r.format} | ${r.count} | ${r.source} | ${r.size} | ${r.coldSeconds.toFixed(2)} s | ${r.imagesPerSecond.toFixed(0)} | ${r.cachedSeconds.toFixed(3)} s | ${r.megabytes.toFixed(1)} MB |`,
     );
   }
+  const m = result.memory;
+  if (m) {
+    lines.push(
+      '',
+      `Memory: ${m.loaded.toLocaleString('en')} synthetic 64x64 JPEGs loaded with \`loadImageFolder(dir, { size: 64, channels: 3, cache: false })\` ` +
+        `(${m.uint8MB.toFixed(0)} MB as uint8, ${m.loadSeconds.toFixed(1)} s), then ${m.steps} steps of \`dcgan({ resolution: 64, channels: 3 })\` at batch 64 on wasm ` +
+        `(${m.trainSeconds.toFixed(1)} s), in a fresh process: peak RSS **${m.peakRssAfterLoadMB.toFixed(0)} MB** after loading, **${m.peakRssMB.toFixed(0)} MB** after training.`,
+    );
+  }
   return lines.join('\n');
 }

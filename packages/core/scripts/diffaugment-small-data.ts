@@ -1,21 +1,29 @@
 /**
- * The small-data bar of docs/augmentation.md: a DCGAN trained on 1,000 Fashion-MNIST training
+ * The small-data bar of docs/augmentation.md: a model trained on 1,000 Fashion-MNIST training
  * images with and without DiffAugment, same seed and step budget, scored by FID (shipped
- * extractor) against the t10k images. Writes the numbers to a JSON file and, with --docs, into
- * the table between the markers in docs/augmentation.md.
+ * extractor) against the first n t10k images, latent seed 0, the same n for both arms. Writes the
+ * numbers to a JSON file and, with --docs, into the table between the markers in
+ * docs/augmentation.md. The defaults are the documented run (dcgan, 16 filters, batch 32,
+ * 4,000 steps, FID every 1,000 at n = 2,000, policy translation,cutout):
  *
- *   npx tsx packages/core/scripts/diffaugment-small-data.ts --steps 3000 --docs
- *   npx tsx packages/core/scripts/diffaugment-small-data.ts --only diffaugment --steps 3000 --out /tmp/da.json
+ *   npx tsx packages/core/scripts/diffaugment-small-data.ts --docs
+ *   npx tsx packages/core/scripts/diffaugment-small-data.ts --only none --out /tmp/none.json
+ *   npx tsx packages/core/scripts/diffaugment-small-data.ts --only diffaugment --policy color,translation,cutout --out /tmp/ctc.json
+ *   npx tsx packages/core/scripts/diffaugment-small-data.ts --merge /tmp/none.json,/tmp/ctc.json --docs
+ *   npx tsx packages/core/scripts/diffaugment-small-data.ts --model mlp --batch 64 --steps 8000 --n 1000
+ *   npx tsx packages/core/scripts/diffaugment-small-data.ts --d-filters 64 --steps 20000 --every 2000   (a D that can overfit)
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { dcgan, diffAugment, evaluate, loadFeatureExtractor, Trainer, useBackend, type Augmentation } from '../src/index.js';
+import { dcgan, diffAugment, evaluate, loadFeatureExtractor, mlpGan, Trainer, useBackend, type Augmentation, type DiffAugmentPolicy, type LayersGan } from '../src/index.js';
 import { loadIdxDirectory } from '../src/node/index.js';
 
 /** One run's settings and FID curve. */
 export interface RunResult {
   readonly name: string;
+  /** The DiffAugment policy of the run; absent for no augmentation. */
+  readonly policy?: readonly DiffAugmentPolicy[];
   readonly fid: { readonly step: number; readonly value: number }[];
   readonly seconds: number;
 }
@@ -27,7 +35,13 @@ export interface SmallDataOptions {
   readonly trainCount: number;
   readonly steps: number;
   readonly batchSize: number;
+  /** `'dcgan'` (filters below) or `'mlp'` (mlpGan with a LeakyReLU, spectrally normalized D). */
+  readonly model: 'dcgan' | 'mlp';
   readonly filters: number;
+  /** D's filters when they differ from G's (`--d-filters`); default `filters`. */
+  readonly discriminatorFilters?: number;
+  /** DiffAugment policy of the augmented arm. */
+  readonly policy: readonly DiffAugmentPolicy[];
   readonly n: number;
   readonly seed: number;
   /** Evaluate every this many steps as well as at the end (0: only at the end). */
@@ -36,13 +50,27 @@ export interface SmallDataOptions {
   readonly dataDir: string;
 }
 
-/** Trains the DCGAN with `augment` (or none) and returns its FID curve. */
+/** The model of a run, seeded by `o.seed`. */
+export function buildModel(o: SmallDataOptions): LayersGan {
+  return o.model === 'mlp'
+    ? mlpGan({ seed: o.seed, discriminatorActivation: 'leakyRelu', spectralNorm: true })
+    : dcgan({ seed: o.seed, generatorFilters: o.filters, discriminatorFilters: o.discriminatorFilters ?? o.filters });
+}
+
+/** The model's constructor call as the docs state it. */
+export function modelCall(o: SmallDataOptions): string {
+  return o.model === 'mlp'
+    ? `mlpGan({ seed: ${o.seed}, discriminatorActivation: 'leakyRelu', spectralNorm: true })`
+    : `dcgan({ seed: ${o.seed}, generatorFilters: ${o.filters}, discriminatorFilters: ${o.discriminatorFilters ?? o.filters} })`;
+}
+
+/** Trains the model with `augment` (or none) and returns its FID curve. */
 export async function smallDataRun(name: string, augment: Augmentation | undefined, o: SmallDataOptions): Promise<RunResult> {
   await useBackend(o.backend);
   const train = await loadIdxDirectory(o.dataDir, { split: 'train', limit: o.trainCount });
   const test = await loadIdxDirectory(o.dataDir, { split: 't10k' });
   const extractor = loadFeatureExtractor();
-  const gan = dcgan({ seed: o.seed, generatorFilters: o.filters, discriminatorFilters: o.filters });
+  const gan = buildModel(o);
   const trainer = new Trainer(gan, { backend: o.backend, batchSize: o.batchSize, seed: o.seed, ...(augment ? { augment } : {}) });
   const began = Date.now();
   const fid: { step: number; value: number }[] = [];
@@ -60,7 +88,7 @@ export async function smallDataRun(name: string, augment: Augmentation | undefin
   trainer.dispose();
   gan.dispose();
   extractor.dispose();
-  return { name, fid, seconds: (Date.now() - began) / 1000 };
+  return { name, ...(augment ? { policy: o.policy } : {}), fid, seconds: (Date.now() - began) / 1000 };
 }
 
 async function main(): Promise<void> {
@@ -68,13 +96,17 @@ async function main(): Promise<void> {
     options: {
       data: { type: 'string', default: '/usr/share/datasets/fashion-mnist' },
       train: { type: 'string', default: '1000' },
-      steps: { type: 'string', default: '3000' },
-      batch: { type: 'string', default: '64' },
-      filters: { type: 'string', default: '32' },
-      n: { type: 'string', default: '5000' },
+      steps: { type: 'string', default: '4000' },
+      batch: { type: 'string', default: '32' },
+      model: { type: 'string', default: 'dcgan' },
+      filters: { type: 'string', default: '16' },
+      'd-filters': { type: 'string' },
+      policy: { type: 'string', default: 'translation,cutout' },
+      n: { type: 'string', default: '2000' },
       seed: { type: 'string', default: '1' },
-      every: { type: 'string', default: '0' },
+      every: { type: 'string', default: '1000' },
       only: { type: 'string' },
+      merge: { type: 'string' },
       out: { type: 'string', default: '/tmp/diffaugment-small-data.json' },
       docs: { type: 'boolean', default: false },
       backend: { type: 'string', default: 'wasm' },
@@ -84,16 +116,34 @@ async function main(): Promise<void> {
     trainCount: num(values.train),
     steps: num(values.steps),
     batchSize: num(values.batch),
+    model: values.model === 'mlp' ? 'mlp' : 'dcgan',
     filters: num(values.filters),
+    ...(values['d-filters'] === undefined ? {} : { discriminatorFilters: num(values['d-filters']) }),
+    policy: values.policy!.split(',') as DiffAugmentPolicy[],
     n: num(values.n),
     seed: num(values.seed),
     every: num(values.every),
     backend: values.backend === 'cpu' ? 'cpu' : 'wasm',
     dataDir: values.data!,
   };
+  if (values.merge !== undefined) {
+    // Runs measured separately (e.g. --only none, then --only diffaugment per policy) into one table.
+    const files = await Promise.all(values.merge.split(',').map(async (f) => JSON.parse(await readFile(f, 'utf8')) as { options: SmallDataOptions; runs: RunResult[] }));
+    const first = files[0]!.options;
+    for (const f of files) {
+      const { policy: _p, ...a } = f.options;
+      const { policy: _q, ...b } = first;
+      if (JSON.stringify(a) !== JSON.stringify(b)) throw new Error('--merge: the files were measured with different settings (other than the policy); merge only runs of one budget.');
+    }
+    const runs = files.flatMap((f) => f.runs.map((r) => (r.name === 'none' || r.policy ? r : { ...r, policy: f.options.policy })));
+    await writeFile(values.out!, JSON.stringify({ options: first, runs }, null, 2));
+    console.log(`wrote ${values.out}`);
+    if (values.docs) await writeDocs(first, runs);
+    return;
+  }
   const runs: RunResult[] = [];
   if (values.only !== 'diffaugment') runs.push(await smallDataRun('none', undefined, o));
-  if (values.only !== 'none') runs.push(await smallDataRun('diffaugment', diffAugment(['color', 'translation', 'cutout']), o));
+  if (values.only !== 'none') runs.push(await smallDataRun('diffaugment', diffAugment(o.policy), o));
   await writeFile(values.out!, JSON.stringify({ options: o, runs }, null, 2));
   console.log(`wrote ${values.out}`);
   if (values.docs) await writeDocs(o, runs);
@@ -107,11 +157,11 @@ async function writeDocs(o: SmallDataOptions, runs: RunResult[]): Promise<void> 
   const rows = [
     `| augmentation | ${steps.map((s) => `FID at ${s.toLocaleString('en')} steps`).join(' | ')} | wall time |`,
     `| --- | ${steps.map(() => '---').join(' | ')} | --- |`,
-    ...runs.map((r) => `| ${r.name === 'none' ? 'none' : "`diffAugment(['color', 'translation', 'cutout'])`"} | ${r.fid.map((f) => f.value.toFixed(1)).join(' | ')} | ${(r.seconds / 60).toFixed(0)} min |`),
+    ...runs.map((r) => `| ${r.name === 'none' ? 'none' : `\`diffAugment([${(r.policy ?? o.policy).map((p) => `'${p}'`).join(', ')}])\``} | ${r.fid.map((f) => f.value.toFixed(1)).join(' | ')} | ${(r.seconds / 60).toFixed(0)} min |`),
   ];
   const table =
     `<!-- small-data:begin -->\n` +
-    `Budget: \`dcgan({ seed: ${o.seed}, generatorFilters: ${o.filters}, discriminatorFilters: ${o.filters} })\` (28x28x1), ` +
+    `Budget: \`${modelCall(o)}\` (28x28x1), ` +
     `the first ${o.trainCount.toLocaleString('en')} Fashion-MNIST training images, ` +
     `\`new Trainer(gan, { backend: '${o.backend}', batchSize: ${o.batchSize}, seed: ${o.seed} })\` with its defaults ` +
     `(non-saturating loss, Adam 2e-4/0.5), ${o.steps.toLocaleString('en')} steps ` +
