@@ -47,7 +47,7 @@ export interface ImageLoadOptions {
   readonly dedupe?: boolean;
   /** Throw an InvalidDataError at the first file that would be skipped, instead of skipping it. Default false. */
   readonly strict?: boolean;
-  /** Files decoded at once. Default: 4 in browsers, the number of CPUs (at most 8) in Node. */
+  /** Files decoded at once. Default: 4 in browsers, twice the number of CPUs (at most 16) in Node. */
   readonly concurrency?: number;
   /** Called after the scan and after every file. */
   readonly onProgress?: (progress: ImageLoadProgress) => void;
