@@ -1,7 +1,6 @@
 /** Isomorphic data layer: IDX parsing, MNIST-format decoding and the in-memory {@link ImageDataset}. */
 export { DEFAULT_IDX_MAX_BYTES, gunzipBytes, parseIdx } from './idx.js';
 export type { IdxArray, IdxData, IdxDtype, ParseIdxOptions } from './idx.js';
-export { decodeImages, decodeLabels, normalizeUint8Pixels, uint8PixelTable } from './mnist-format.js';
 export type { DecodeIdxOptions, DecodedImages } from './mnist-format.js';
 export { ImageDataset, pixelHistogram } from './dataset.js';
 export * from './images/index.js';

@@ -20,7 +20,7 @@ export interface DecodedImages {
   channels: 1;
 }
 
-/** Options of {@link decodeImages} and {@link decodeLabels}. */
+/** Options of the IDX image and label decoders behind `ImageDataset.fromIdx` and `loadIdxDirectory`. */
 export interface DecodeIdxOptions extends ParseIdxOptions {
   /** Keep only the first `limit` items (default: all). */
   limit?: number;

@@ -3,14 +3,12 @@ export {
   DEFAULT_MAX_FILE_BYTES,
   DEFAULT_MAX_PIXELS,
   DEFAULT_MIN_PIXEL_STD,
-  parseColor,
   type ColorInput,
   type ImageFit,
   type ImageLoadOptions,
   type ImageLoadProgress,
 } from './options.js';
 export { SKIP_REASONS, type ClassCount, type DuplicateFile, type ImageLoadReport, type SkippedFile, type SkipReason } from './report.js';
-export { readImageHeader, type ImageFormat, type ImageHeader } from './header.js';
+export type { ImageFormat } from './header.js';
 export { LoadedImageDataset } from './loaded.js';
 export { loadImageFiles, type ImageFileInput } from './browser.js';
-export { srgbToGray } from './gray.js';
