@@ -2,7 +2,7 @@ import { tf, tfl } from '../tf.js';
 import { InvalidArgumentError, ShapeMismatchError } from '../errors.js';
 import { normalSampler, type Sampler } from '../sampling/sampler.js';
 import { checkImages, checkLatents, sampleConditional, showShape, toImageShape, variablesOf } from './layers-gan.js';
-import { labelTensor } from './labels.js';
+import { labelTensor, oneHotLabels } from './labels.js';
 import type { AuxiliaryClassifierGan, GenerateOptions, ImageShape, LayersGan } from './types.js';
 import { registerModelKind } from './kinds.js';
 import { checkKeys } from '../options.js';
@@ -89,25 +89,15 @@ export class ConditionalGanModel implements LayersGan {
     }
   }
 
-  private oneHot(labels: tf.Tensor1D | undefined, n: number): tf.Tensor2D {
-    if (labels === undefined) {
-      throw new InvalidArgumentError('labels', `This model is conditional on ${this.numClasses} classes; pass one label per image.`);
-    }
-    if (labels.shape[0] !== n) {
-      throw new ShapeMismatchError(`Got ${labels.shape[0]} labels for ${n} images.`, [n], labels.shape);
-    }
-    return tf.oneHot(tf.cast(labels, 'int32') as tf.Tensor1D, this.numClasses) as tf.Tensor2D;
-  }
-
   generate(z: tf.Tensor2D, labels?: tf.Tensor1D, training = false): tf.Tensor4D {
     checkLatents(z, this.latentDim);
-    return tf.tidy(() => this.generator.apply([z, this.oneHot(labels, z.shape[0])], { training }) as tf.Tensor4D);
+    return tf.tidy(() => this.generator.apply([z, oneHotLabels(labels, z.shape[0], this.numClasses)], { training }) as tf.Tensor4D);
   }
 
   discriminate(images: tf.Tensor4D, labels?: tf.Tensor1D, training = false): tf.Tensor2D {
     checkImages(images, this.imageShape);
     if (this.auxiliaryClassifier) return tf.tidy(() => this.discriminateWithClasses(images, training).logits);
-    return tf.tidy(() => this.discriminator.apply([images, this.oneHot(labels, images.shape[0])], { training }) as tf.Tensor2D);
+    return tf.tidy(() => this.discriminator.apply([images, oneHotLabels(labels, images.shape[0], this.numClasses)], { training }) as tf.Tensor2D);
   }
 
   /** ACGAN only: D's logits `[n, 1]` and class logits `[n, numClasses]` from one pass. */

@@ -2,6 +2,7 @@ import { tf, tfl } from '../tf.js';
 import { InvalidArgumentError, ShapeMismatchError } from '../errors.js';
 import { normalSampler, type Sampler } from '../sampling/sampler.js';
 import { checkLatents, sampleConditional, showShape, toImageShape } from './layers-gan.js';
+import { oneHotLabels } from './labels.js';
 import type { GenerateOptions, ImageGenerator, ImageShape } from './types.js';
 
 const dims = (t: tfl.SymbolicTensor) => t.shape as Array<number | null>;
@@ -37,19 +38,10 @@ export class LayersConditionalGenerator implements ImageGenerator {
     this.defaultSampler = normalSampler(this.latentDim);
   }
 
-  /** Runs G on latents and class indices (one per latent; required). */
+  /** Runs G on latents and class indices (one per latent; required, as for a conditional GAN's G). */
   generate(z: tf.Tensor2D, labels?: tf.Tensor1D, training = false): tf.Tensor4D {
     checkLatents(z, this.latentDim);
-    if (labels === undefined) {
-      throw new InvalidArgumentError('labels', `This generator is conditional on ${this.numClasses} classes; pass one label per latent, or use sample(n, { labels }).`);
-    }
-    if (labels.shape[0] !== z.shape[0]) {
-      throw new ShapeMismatchError(`Got ${labels.shape[0]} labels for ${z.shape[0]} latents.`, [z.shape[0]], labels.shape);
-    }
-    return tf.tidy(() => {
-      const oneHot = tf.cast(tf.oneHot(tf.cast(labels, 'int32') as tf.Tensor1D, this.numClasses), 'float32');
-      return this.model.apply([z, oneHot], { training }) as tf.Tensor4D;
-    });
+    return tf.tidy(() => this.model.apply([z, oneHotLabels(labels, z.shape[0], this.numClasses)], { training }) as tf.Tensor4D);
   }
 
   /** Samples `n` images; without `options.labels` the classes cycle `0, 1, ..., numClasses - 1, 0, ...`. */

@@ -21,3 +21,17 @@ export function labelTensor(labels: ArrayLike<number> | tf.Tensor1D | undefined,
   }
   return labels instanceof tf.Tensor ? (tf.cast(labels, 'int32') as tf.Tensor1D) : tf.tensor1d(Array.from(values), 'int32');
 }
+
+/**
+ * One-hot encodes class indices for a conditional network's label input: `[n, numClasses]` int32.
+ * Throws when `labels` is missing or does not hold one label per image.
+ */
+export function oneHotLabels(labels: tf.Tensor1D | undefined, n: number, numClasses: number): tf.Tensor2D {
+  if (labels === undefined) {
+    throw new InvalidArgumentError('labels', `This model is conditional on ${numClasses} classes; pass one label per image.`);
+  }
+  if (labels.shape[0] !== n) {
+    throw new ShapeMismatchError(`Got ${labels.shape[0]} labels for ${n} images.`, [n], labels.shape);
+  }
+  return tf.oneHot(tf.cast(labels, 'int32') as tf.Tensor1D, numClasses) as tf.Tensor2D;
+}
