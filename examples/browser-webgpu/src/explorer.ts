@@ -3,7 +3,7 @@
  * few milliseconds) with a slider per latent coordinate, a class picker for conditional generators,
  * an interpolation strip and a wander mode.
  */
-import { Rng, tf, tfl, useBackend } from '@aigc/core';
+import { Rng, generatorFromLayers, tf, tfl, useBackend, type ImageGenerator } from '@aigc/core';
 import { paintGrid } from './draw.js';
 import { gridOf } from './grid.js';
 
@@ -31,25 +31,21 @@ export class ExplorerGenerator {
   readonly latentDim: number;
   /** Number of classes of a conditional generator; undefined for an unconditional one. */
   readonly numClasses: number | undefined;
+  private readonly inner: ImageGenerator;
 
+  /** Wraps `model` with @aigc/core's `generatorFromLayers`, which checks its inputs and output. */
   constructor(readonly model: tfl.LayersModel) {
-    const [z, label, ...rest] = model.inputs;
-    const dim = z?.shape[1];
-    const k = label?.shape[1];
-    if (z === undefined || z.shape.length !== 2 || typeof dim !== 'number' || rest.length > 0 || (label !== undefined && (label.shape.length !== 2 || typeof k !== 'number'))) {
-      throw new Error(`The explorer needs a generator taking z [n, d] and optionally a one-hot class [n, k]; this one takes ${model.inputs.map((i) => JSON.stringify(i.shape)).join(' and ')}.`);
-    }
-    this.latentDim = dim;
-    this.numClasses = label === undefined ? undefined : (k as number);
+    this.inner = generatorFromLayers(model);
+    this.latentDim = this.inner.latentDim;
+    this.numClasses = this.inner.numClasses;
   }
 
   /** Images `[n, h, w, c]` in [-1, 1] for the latents, all of class `label` (ignored when unconditional). */
   generate(latents: number[][], label: number): tf.Tensor4D {
     return tf.tidy(() => {
       const z = tf.tensor2d(latents, [latents.length, this.latentDim]);
-      if (this.numClasses === undefined) return this.model.predict(z) as tf.Tensor4D;
-      const oneHot = tf.cast(tf.oneHot(tf.fill([latents.length], label, 'int32') as tf.Tensor1D, this.numClasses), 'float32');
-      return this.model.predict([z, oneHot]) as tf.Tensor4D;
+      const labels = this.numClasses === undefined ? undefined : (tf.fill([latents.length], label, 'int32') as tf.Tensor1D);
+      return this.inner.generate(z, labels);
     });
   }
 

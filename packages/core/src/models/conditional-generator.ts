@@ -1,7 +1,7 @@
 import { tf, tfl } from '../tf.js';
 import { InvalidArgumentError, ShapeMismatchError } from '../errors.js';
 import { normalSampler, type Sampler } from '../sampling/sampler.js';
-import { checkLatents, sampleConditional, showShape, toImageShape } from './layers-gan.js';
+import { LayersImageGenerator, checkLatents, sampleConditional, showShape, toImageShape } from './layers-gan.js';
 import { oneHotLabels } from './labels.js';
 import type { GenerateOptions, ImageGenerator, ImageShape } from './types.js';
 
@@ -52,4 +52,13 @@ export class LayersConditionalGenerator implements ImageGenerator {
   dispose(): void {
     this.model.dispose();
   }
+}
+
+/**
+ * Wraps a generator LayersModel for sampling: one input (`[n, latentDim]`) gives a
+ * {@link LayersImageGenerator}, two (latents and one-hot labels) a {@link LayersConditionalGenerator}.
+ * Throws a ShapeMismatchError for any other inputs; the model is not disposed then.
+ */
+export function generatorFromLayers(model: tfl.LayersModel): LayersImageGenerator | LayersConditionalGenerator {
+  return model.inputs.length === 2 ? new LayersConditionalGenerator(model) : new LayersImageGenerator(model);
 }

@@ -2,7 +2,7 @@ export type { GanModel, LayersGan, ImageGenerator, ImageShape, GenerateOptions, 
 export { hasAuxiliaryClassifier } from './types.js';
 export type { GanModelSpec } from './restore.js';
 export { LayersGanModel, LayersImageGenerator, ganFromLayers } from './layers-gan.js';
-export { LayersConditionalGenerator } from './conditional-generator.js';
+export { LayersConditionalGenerator, generatorFromLayers } from './conditional-generator.js';
 export { mlpGan, type MlpGanOptions } from './mlp-gan.js';
 export { dcgan, type DcganOptions, type DiscriminatorConditioning } from './dcgan.js';
 export { ConditionalGanModel, conditionalGanFromLayers, type ConditionalGanOptions } from './conditional-gan.js';

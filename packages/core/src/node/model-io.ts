@@ -3,8 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { tf, tfl } from '../tf.js';
 import { InvalidArgumentError, ModelFormatError } from '../errors.js';
-import { LayersImageGenerator } from '../models/layers-gan.js';
-import { LayersConditionalGenerator } from '../models/conditional-generator.js';
+import { generatorFromLayers } from '../models/conditional-generator.js';
 import type { ImageGenerator } from '../models/types.js';
 import { modelFromTopology, setWeightsStrict, weightSpecSize } from '../io/safe-model.js';
 import { writeFileAtomic } from './atomic.js';
@@ -340,7 +339,7 @@ function checkVersion(where: string) {
 
 function asGenerator(model: tfl.LayersModel): ImageGenerator & { model: tfl.LayersModel } {
   try {
-    return model.inputs.length === 2 ? new LayersConditionalGenerator(model) : new LayersImageGenerator(model);
+    return generatorFromLayers(model);
   } catch (error) {
     model.dispose();
     throw error;
