@@ -4,7 +4,7 @@
  */
 export { writeFileAtomic } from './atomic.js';
 export { writePng } from './png-file.js';
-export { jsonlMetricsCallback, jsonlMetricsLogger, type JsonlLoggerOptions } from './jsonl-logger.js';
+export { jsonlMetricsCallback, jsonlMetricsLogger, type JsonlLoggerOptions, type JsonlMetricsCallback } from './jsonl-logger.js';
 export {
   saveLayersModelToDir,
   loadLayersModelFromDir,

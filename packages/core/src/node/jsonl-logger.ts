@@ -12,11 +12,18 @@ export interface JsonlLoggerOptions {
   readonly append?: boolean;
 }
 
+/** The callback {@link jsonlMetricsCallback} returns: a TrainerCallback that can also log lines of your own. */
+export interface JsonlMetricsCallback extends TrainerCallback {
+  /** Appends `{"event": name, ...fields}` after the lines written so far (ignored outside fit). */
+  event(name: string, fields: Readonly<Record<string, unknown>>): Promise<void>;
+}
+
 /**
  * A callback that writes one JSON object per logged step to `file` (JSON Lines), plus a final
- * `{"event":"end",...}` line. Lines are flushed as they are written, so a crash loses at most one.
+ * `{"event":"end",...}` line and any `event(...)` lines. Lines are flushed as they are written, so a
+ * crash loses at most one.
  */
-export function jsonlMetricsCallback(file: string, options: JsonlLoggerOptions = {}): TrainerCallback {
+export function jsonlMetricsCallback(file: string, options: JsonlLoggerOptions = {}): JsonlMetricsCallback {
   checkKeys('jsonlMetricsCallback', options, { every: true, append: true });
   const every = options.every ?? 1;
   if (!Number.isInteger(every) || every <= 0) {
@@ -40,6 +47,7 @@ export function jsonlMetricsCallback(file: string, options: JsonlLoggerOptions =
       await handle?.close();
       handle = undefined;
     },
+    event: (name, fields) => write({ event: name, ...fields }),
   };
 }
 
