@@ -1,5 +1,6 @@
 import { tf } from '../../tf.js';
 import { matMulPlain, stockBatchMatMul } from './fast-matmul.js';
+import { ownGemm } from './gemm-route.js';
 import { transposeOnHeap } from './heap-ops.js';
 import { release, withShape, type WasmKernelArgs } from './wasm-backend.js';
 
@@ -53,6 +54,7 @@ function swappedProduct(args: WasmKernelArgs, a: tf.TensorInfo, b: tf.TensorInfo
  * a scalar loop ~15x slower than its XNNPACK path, so the flagged operands are transposed
  * explicitly first (or, for `a @ b^T` with a big `b`, the product is taken the other way round,
  * see swappedProduct) and the product goes through the fast path. Unflagged calls pass straight through.
+ * Unbatched float32 products of the shapes where aigc's SIMD GEMM wins (gemm-route.ts) go to it instead.
  */
 export function batchMatMul(args: WasmKernelArgs): tf.TensorInfo {
   const stock = stockBatchMatMul();
@@ -60,6 +62,8 @@ export function batchMatMul(args: WasmKernelArgs): tf.TensorInfo {
   const b = args.inputs['b'] as tf.TensorInfo;
   const transposeA = Boolean(args.attrs?.['transposeA']);
   const transposeB = Boolean(args.attrs?.['transposeB']);
+  const own = ownGemm(args, transposeA, transposeB);
+  if (own !== undefined) return own;
   if ((!transposeA && !transposeB) || a.dtype !== 'float32' || b.dtype !== 'float32') return stock(args);
   if (!transposeA && transposeB) {
     const swapped = swappedProduct(args, a, b);

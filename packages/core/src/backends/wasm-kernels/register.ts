@@ -2,6 +2,7 @@ import { tf } from '../../tf.js';
 import { batchMatMul } from './batch-mat-mul.js';
 import { conv2DBackpropFilter } from './conv2d-backprop-filter.js';
 import { conv2DBackpropInput } from './conv2d-backprop-input.js';
+import { fusedMatMul } from './fused-mat-mul.js';
 import { identityShared } from './identity.js';
 import { meanLeading, sumLeading } from './reduce-leading.js';
 import { tileBlocks } from './tile.js';
@@ -26,6 +27,7 @@ export const WASM_KERNELS: Readonly<Record<string, WasmKernelFunc | WasmKernelFu
   BatchMatMul: batchMatMul,
   Conv2DBackpropFilter: conv2DBackpropFilter,
   Conv2DBackpropInput: conv2DBackpropInput,
+  _FusedMatMul: fusedMatMul,
   Greater: greaterScalar,
   Identity: identityShared,
   LeakyRelu: leakyReluSimd,
@@ -59,7 +61,8 @@ function install(kernelName: string, func: WasmKernelFuncAny): void {
  * Registers aigc's wasm kernels (idempotent): a fast `Conv2DBackpropFilter` (missing from
  * tfjs-backend-wasm 4.22), an im2col `Conv2DBackpropInput`, a `BatchMatMul` whose transposed
  * cases use the XNNPACK path, faster `Sum`/`Mean` (leading axes), `Tile`, `Identity`, `LeakyRelu`,
- * `Greater` (against a scalar) and `Select`, and the
+ * `Greater` (against a scalar) and `Select`, a `_FusedMatMul` and `BatchMatMul` that send the
+ * shapes where it wins to aigc's SIMD GEMM, and the
  * fused Adam update `AigcAdamUpdate` used by aigc's `adam()` optimizer.
  * Call after importing `@tensorflow/tfjs-backend-wasm`.
  */

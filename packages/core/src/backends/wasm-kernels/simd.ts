@@ -8,6 +8,42 @@
  * compare every function against its scalar definition.
  */
 
+import {
+  add,
+  bitselect,
+  blockLoop,
+  div,
+  endLoop,
+  exitIfGe,
+  F32,
+  func,
+  get,
+  I32,
+  i32Load,
+  isShared,
+  leb,
+  load,
+  loadAt,
+  lt,
+  memoryImport,
+  mul,
+  plus,
+  section,
+  set,
+  shuffle,
+  signature,
+  simd,
+  sleb,
+  splat,
+  sqrt,
+  store,
+  storeAt,
+  str,
+  tee,
+  V128,
+  zeroV128,
+} from './wasm-asm.js';
+
 /** `adam(x, m, v, g, outX, outM, outV, count4, b1, c1, b2, c2, o1, o2, eps, negLr)`; pointers in bytes. */
 export type SimdAdam = (
   x: number,
@@ -27,38 +63,6 @@ export type SimdAdam = (
   eps: number,
   negLr: number,
 ) => void;
-
-const I32 = 0x7f;
-const F32 = 0x7d;
-const V128 = 0x7b;
-
-/** Unsigned LEB128. */
-function leb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (n !== 0);
-  return out;
-}
-
-const str = (s: string): number[] => [...leb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
-const section = (id: number, body: number[]): number[] => [id, ...leb(body.length), ...body];
-const get = (i: number) => [0x20, ...leb(i)];
-const set = (i: number) => [0x21, ...leb(i)];
-const tee = (i: number) => [0x22, ...leb(i)];
-const simd = (op: number) => [0xfd, ...leb(op)];
-const loadAt = (offset: number) => [...simd(0x00), 0, ...leb(offset)];
-const storeAt = (offset: number) => [...simd(0x0b), 0, ...leb(offset)];
-const load = loadAt(0);
-const store = storeAt(0);
-const splat = simd(0x13);
-const sqrt = simd(0xe3);
-const add = simd(0xe4);
-const mul = simd(0xe6);
-const div = simd(0xe7);
 
 /** `leakyRelu(x, out, count4, alpha)`: `out = x < 0 ? alpha * x : x`, 4 lanes at a time; pointers in bytes. */
 export type SimdLeakyRelu = (x: number, out: number, count4: number, alpha: number) => void;
@@ -94,29 +98,6 @@ export interface SimdKernels {
   readonly leakyRelu: SimdLeakyRelu;
   readonly addRuns: SimdAddRuns;
   readonly transpose: SimdTranspose;
-}
-
-const lt = simd(0x43);
-const bitselect = simd(0x52);
-const zeroV128 = [...simd(0x0c), ...Array<number>(16).fill(0)];
-const i32Load = (offset: number) => [0x28, 2, ...leb(offset)];
-const blockLoop = [0x02, 0x40, 0x03, 0x40];
-const endLoop = (i: number, step: number) => [...get(i), 0x41, ...sleb(step), 0x6a, ...set(i), 0x0c, 0, 0x0b, 0x0b];
-const exitIfGe = (a: number, b: number) => [...get(a), ...get(b), 0x4f, 0x0d, 1]; // br_if 1 (a >= b, unsigned)
-const plus = (a: number, b: number) => [...get(a), ...get(b), 0x6a];
-
-/** Signed LEB128 (i32.const immediates). */
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const byte = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) {
-      out.push(byte);
-      return out;
-    }
-    out.push(byte | 0x80);
-  }
 }
 
 function adamBody(): number[] {
@@ -170,9 +151,6 @@ function addRunsBody(): number[] {
   code.push(...endLoop(P, 8), 0x0b);
   return func([1, 5, I32], code);
 }
-
-/** Lane bytes of `i8x16.shuffle` picking float lanes `f` (0-3 from the first operand, 4-7 from the second). */
-const shuffle = (...f: number[]) => [...simd(0x0d), ...f.flatMap((k) => [4 * k, 4 * k + 1, 4 * k + 2, 4 * k + 3])];
 
 /** Columns per tile of the transpose: its writes stay within 64 destination rows while it walks down the source. */
 const TRANSPOSE_TILE = 64;
@@ -258,15 +236,8 @@ function selectBody(): number[] {
   return func([2, 3, I32, 2, V128], code);
 }
 
-/** A function body: locals declaration then code, prefixed with its size. */
-function func(locals: number[], code: number[]): number[] {
-  const fn = [...locals, ...code];
-  return [...leb(fn.length), ...fn];
-}
-
 /** The module's bytes; `shared` declares the imported memory shared (threaded wasm builds). */
 export function simdModuleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
-  const signature = (params: number[]) => [0x60, ...leb(params.length), ...params, 0];
   const types = [
     4,
     ...signature([...Array<number>(8).fill(I32), ...Array<number>(8).fill(F32)]),
@@ -275,8 +246,7 @@ export function simdModuleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
     ...signature([I32, I32, I32, I32]),
   ];
   // Types: 0 adam, 1 leakyRelu and greaterScalar, 2 addRuns and select, 3 transpose and sumRows.
-  const limits = shared ? [0x03, 0, ...leb(65536)] : [0x00, 0];
-  const imports = [1, ...str('env'), ...str('memory'), 0x02, ...limits];
+  const imports = memoryImport(shared);
   const names = ['adam', 'leakyRelu', 'addRuns', 'transpose', 'sumRows', 'greaterScalar', 'select'];
   const exports = [names.length, ...names.flatMap((name, i) => [...str(name), 0x00, i])];
   return new Uint8Array([
@@ -300,8 +270,7 @@ export function simdKernelsFor(memory: WebAssembly.Memory): SimdKernels | null {
   if (known !== undefined) return known;
   let kernels: SimdKernels | null = null;
   try {
-    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    const module = new WebAssembly.Module(simdModuleBytes(shared));
+    const module = new WebAssembly.Module(simdModuleBytes(isShared(memory)));
     const e = new WebAssembly.Instance(module, { env: { memory } }).exports;
     kernels = {
       adam: e['adam'] as SimdAdam,
@@ -328,9 +297,15 @@ interface WithModule {
   readonly wasm?: { readonly asm?: Record<string, unknown>; readonly wasmMemory?: unknown };
 }
 
-/** The SIMD functions over a wasm backend's heap (single- or multi-threaded build), or null (no heap memory found, or no SIMD). */
-export function simdKernelsOf(backend: object): SimdKernels | null {
+/** A wasm backend's heap memory (single- or multi-threaded build), or null where none is found. */
+export function heapMemoryOf(backend: object): WebAssembly.Memory | null {
   const mod = (backend as WithModule).wasm;
   const memory = mod?.asm?.['memory'] ?? mod?.wasmMemory;
-  return memory instanceof WebAssembly.Memory ? simdKernelsFor(memory) : null;
+  return memory instanceof WebAssembly.Memory ? memory : null;
+}
+
+/** The SIMD functions over a wasm backend's heap (single- or multi-threaded build), or null (no heap memory found, or no SIMD). */
+export function simdKernelsOf(backend: object): SimdKernels | null {
+  const memory = heapMemoryOf(backend);
+  return memory === null ? null : simdKernelsFor(memory);
 }
