@@ -1,11 +1,13 @@
 import { tf } from '../../tf.js';
 import { gemmOnHeap } from './gemm.js';
+import { heapMemoryOf } from './simd.js';
+import { isShared } from './wasm-asm.js';
 import type { WasmKernelArgs } from './wasm-backend.js';
 
-/** The environment variable that switches aigc's own wasm GEMM: `0` never, `1` for every product it can take, unset: the measured shapes. */
+/** The environment variable that switches aigc's own wasm GEMM: `0` never, `1` for every product it can take (threaded builds too), unset: see {@link ownGemmPreferred}. */
 export const WASM_GEMM_ENV = 'AIGC_WASM_GEMM';
 
-/** How {@link ownGemm} routes: by the measured rule ('auto', the default), never ('off'), or always ('on'). */
+/** How {@link ownGemm} routes: by {@link ownGemmPreferred} ('auto', the default), never ('off'), or always ('on'). */
 export type GemmMode = 'auto' | 'off' | 'on';
 
 /** The mode from `AIGC_WASM_GEMM` in Node (read on every call, so a benchmark can switch it); 'auto' elsewhere. */
@@ -18,26 +20,32 @@ export function gemmMode(): GemmMode {
 }
 
 /**
- * Whether aigc's GEMM beats the XNNPACK path (with aigc's transposes) for `[m x k] · [k x n]`,
- * from bench/gemm.mjs on one thread (docs/benchmarks.md). It depends on the shape only, never
- * on the thread count, so 1- and 2-thread runs compute the same bits.
+ * Whether aigc's GEMM is used for an unbatched product in the default ('auto') mode: on the
+ * single-threaded wasm build, where bench/gemm.mjs measured it at or above XNNPACK at every
+ * product of the MLP GAN step and at 1024x1024 (docs/benchmarks.md). The threaded build keeps
+ * XNNPACK, whose threads share each product (aigc's GEMM runs on one). Both give the same bits,
+ * so the choice never changes results.
  */
-export function ownGemmWins(m: number, k: number, n: number, transposeA: boolean, transposeB: boolean): boolean {
-  void m;
-  void k;
-  void n;
-  void transposeA;
-  void transposeB;
-  return true;
+export function ownGemmPreferred(backend: object): boolean {
+  const memory = heapMemoryOf(backend);
+  return memory !== null && !isShared(memory);
 }
 
 const batchOf = (info: tf.TensorInfo): number => tf.util.sizeFromShape(info.shape.slice(0, -2));
 
 /**
- * `a · b` (+ bias, ReLU) of two unbatched float32 matrices by aigc's GEMM when the mode and the
- * shape rule say so; undefined otherwise (the caller then runs its XNNPACK path).
+ * `a · b` (+ bias, ReLU) of two unbatched float32 matrices by aigc's GEMM when the mode says so;
+ * undefined otherwise (the caller then runs its XNNPACK path).
  */
-export function ownGemm(args: WasmKernelArgs, transposeA: boolean, transposeB: boolean, bias?: tf.TensorInfo, relu = false): tf.TensorInfo | undefined {
+export function ownGemm(
+  args: WasmKernelArgs,
+  transposeA: boolean,
+  transposeB: boolean,
+  bias?: tf.TensorInfo,
+  relu = false,
+  /** Use the GEMM in 'auto' mode even on the threaded build (where the alternative is wrong). */
+  force = false,
+): tf.TensorInfo | undefined {
   const mode = gemmMode();
   if (mode === 'off') return undefined;
   const a = args.inputs['a'] as tf.TensorInfo;
@@ -50,7 +58,7 @@ export function ownGemm(args: WasmKernelArgs, transposeA: boolean, transposeB: b
   const [k2, n] = transposeB ? [bc, br] : [br, bc];
   if (k !== k2 || m === 0 || n === 0 || k === 0) return undefined;
   if (bias !== undefined && (bias.dtype !== 'float32' || tf.util.sizeFromShape(bias.shape) !== n)) return undefined;
-  if (mode === 'auto' && !ownGemmWins(m, k, n, transposeA, transposeB)) return undefined;
+  if (mode === 'auto' && !force && !ownGemmPreferred(args.backend)) return undefined;
   const lead = a.shape.length >= b.shape.length ? a.shape.slice(0, -2) : b.shape.slice(0, -2);
   const out = gemmOnHeap(args.backend, { a, b, m, k, n, transposeA, transposeB, relu, outShape: [...lead, m, n], ...(bias === undefined ? {} : { bias }) });
   return out ?? undefined;

@@ -3,9 +3,11 @@
  * backend's memory, as simd.ts does): `pack` copies an operand, in any layout, into panels of 4
  * rows (left) or 8 columns (right), zero-padded; `gemm` runs a register-blocked 4x8 microkernel
  * (eight f32x4 accumulators) over the packed panels, adds an optional
- * bias row, applies an optional ReLU and stores the tile. Each output is one float32 sum over k in
- * increasing order (mul, then add), the bias added last. This file is the source: the module's
- * bytes are generated here, so the build is this code.
+ * bias row, applies an optional ReLU and stores the tile. Each output is one float32 sum that
+ * starts at the bias (or 0) and adds the products over k in increasing order (mul, then add; no
+ * fused multiply-add in WebAssembly SIMD): the order of XNNPACK's f32 GEMM microkernels, so the
+ * results equal tfjs-backend-wasm's bit for bit. This file is the source: the module's bytes are
+ * generated here, so the build is this code.
  */
 import { F32, func, get, I32, isShared, leb, loadAt, memoryImport, section, set, shuffle, signature, simd, sleb, storeAt, str, tee, V128, zeroV128 } from './wasm-asm.js';
 
@@ -51,7 +53,7 @@ const f32Store = (offset: number) => [0x38, 2, ...leb(offset)];
 const f32Zero = [0x43, 0, 0, 0, 0];
 const vAdd = simd(0xe4);
 const vMul = simd(0xe6);
-const vMax = simd(0xe9);
+const vPmax = simd(0xeb); // f32x4.pmax(a, b) = a < b ? b : a
 
 /** `block { loop { if (exit) break; body; continue } }`; `exit` pushes an i32. */
 const loop = (exit: number[], body: number[]) => [0x02, 0x40, 0x03, 0x40, ...exit, 0x0d, 1, ...body, 0x0c, 0, 0x0b, 0x0b];
@@ -79,11 +81,11 @@ function gemmBody(): number[] {
     kStep.push(...a, ...get(B0), ...vMul, ...get(ACC(2 * r)), ...vAdd, ...set(ACC(2 * r)));
     kStep.push(...a, ...get(B1), ...vMul, ...get(ACC(2 * r + 1)), ...vAdd, ...set(ACC(2 * r + 1)));
   }
-  const bias = [...get(BIAS), ...get(J), ...i32c(2), SHL, ADD, ...tee(PC), ...loadAt(0), ...set(B0), ...get(PC), ...loadAt(16), ...set(B1)];
-  for (let r = 0; r < TILE_ROWS; r++) {
-    bias.push(...get(ACC(2 * r)), ...get(B0), ...vAdd, ...set(ACC(2 * r)), ...get(ACC(2 * r + 1)), ...get(B1), ...vAdd, ...set(ACC(2 * r + 1)));
-  }
-  const relu = accs.flatMap((acc) => [...get(acc), ...zeroV128, ...vMax, ...set(acc)]);
+  // Accumulators start at the bias row (or 0) and ReLU is pmax(0, x): XNNPACK's order, so products equal its bit for bit.
+  const fromBias = [...get(BIAS), ...get(J), ...i32c(2), SHL, ADD, ...tee(PC), ...loadAt(0), ...set(B0), ...get(PC), ...loadAt(16), ...set(B1)];
+  for (let r = 0; r < TILE_ROWS; r++) fromBias.push(...get(B0), ...set(ACC(2 * r)), ...get(B1), ...set(ACC(2 * r + 1)));
+  const fromZero = accs.flatMap((acc) => [...zeroV128, ...set(acc)]);
+  const relu = accs.flatMap((acc) => [...zeroV128, ...get(acc), ...vPmax, ...set(acc)]);
   const storeFull: number[] = [];
   const storeScratch: number[] = [];
   for (let r = 0; r < TILE_ROWS; r++) {
@@ -115,7 +117,7 @@ function gemmBody(): number[] {
   ];
   const full = [...get(M), ...get(I), SUB, ...i32c(TILE_ROWS), GE_U, ...get(N), ...get(J), SUB, ...i32c(TILE_COLS), GE_U, AND];
   const tile = [
-    ...accs.flatMap((acc) => [...zeroV128, ...set(acc)]),
+    ...when([...get(FLAGS), ...i32c(1), AND], fromBias, fromZero),
     ...get(PAP),
     ...set(PA),
     ...get(PBP),
@@ -125,7 +127,6 @@ function gemmBody(): number[] {
     ADD,
     ...set(END),
     ...loop([...get(PA), ...get(END), GE_U], [...kStep, ...addTo(PA, i32c(16)), ...addTo(PB, i32c(32))]),
-    ...when([...get(FLAGS), ...i32c(1), AND], bias),
     ...when([...get(FLAGS), ...i32c(2), AND], relu),
     // pc = c + (i * n + j) * 4
     ...get(C),

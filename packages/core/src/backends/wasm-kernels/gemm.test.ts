@@ -1,7 +1,8 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '../../tf.js';
 import { useBackend } from '../registry.js';
 import { gemmOnHeap } from './gemm.js';
+import { gemmMode, ownGemmPreferred, WASM_GEMM_ENV } from './gemm-route.js';
 import { gemmModuleBytes } from './gemm-simd.js';
 import type { WasmBackendLike } from './wasm-backend.js';
 
@@ -127,5 +128,107 @@ describe('aigc wasm SIMD GEMM', () => {
     expect(WebAssembly.validate(gemmModuleBytes(false))).toBe(true);
     const shared = gemmModuleBytes(true);
     expect(shared.length).toBe(gemmModuleBytes(false).length + 3);
+  });
+});
+
+/** Runs `f` with AIGC_WASM_GEMM set to `value` and returns the values of its result. */
+function withMode(value: '0' | '1', f: () => tf.Tensor): Float32Array {
+  process.env[WASM_GEMM_ENV] = value;
+  try {
+    const t = tf.tidy(f);
+    const data = t.dataSync() as Float32Array;
+    t.dispose();
+    return data;
+  } finally {
+    delete process.env[WASM_GEMM_ENV];
+  }
+}
+
+describe('routing of the wasm matmul kernels', () => {
+  afterEach(() => {
+    delete process.env[WASM_GEMM_ENV];
+  });
+
+  it('reads AIGC_WASM_GEMM on every call and prefers the GEMM on the single-threaded build', () => {
+    expect(gemmMode()).toBe('auto');
+    process.env[WASM_GEMM_ENV] = '0';
+    expect(gemmMode()).toBe('off');
+    process.env[WASM_GEMM_ENV] = '1';
+    expect(gemmMode()).toBe('on');
+    // This test file runs the single-threaded build (no shared heap).
+    expect(ownGemmPreferred(tf.backend())).toBe(true);
+  });
+
+  // Same bits as XNNPACK (with aigc's transposes) for BatchMatMul and _FusedMatMul, so routing never changes a result.
+  const shapes: Array<[number, number, number]> = [
+    [1, 1, 1],
+    [5, 7, 9],
+    [13, 1, 33],
+    [31, 64, 3],
+    [128, 100, 128],
+    [128, 128, 1],
+    [130, 257, 70],
+  ];
+  for (const [m, k, n] of shapes) {
+    it(`BatchMatMul ${m}x${k}x${n} equals the XNNPACK path bit for bit, every transpose`, () => {
+      for (const [ta, tb] of [
+        [false, false],
+        [true, false],
+        [false, true],
+        [true, true],
+      ] as const) {
+        const f = () => tf.matMul(tf.tensor(values(m * k, m + k), ta ? [k, m] : [m, k]), tf.tensor(values(k * n, k + n), tb ? [n, k] : [k, n]), ta, tb);
+        expect(Array.from(withMode('1', f))).toEqual(Array.from(withMode('0', f)));
+      }
+    });
+  }
+
+  it.each(['linear', 'relu'] as const)('_FusedMatMul (bias, %s) equals the stock kernel bit for bit', (activation) => {
+    for (const [m, k, n] of shapes) {
+      for (const [ta, tb] of [[false, false]] as const) {
+        const f = () =>
+          tf.fused.matMul({
+            a: tf.tensor(values(m * k, 3 * m + k), ta ? [k, m] : [m, k]),
+            b: tf.tensor(values(k * n, 5 * n + k), tb ? [n, k] : [k, n]),
+            transposeA: ta,
+            transposeB: tb,
+            bias: tf.tensor(values(n, n + 1), [n]),
+            activation,
+          });
+        expect(Array.from(withMode('1', f))).toEqual(Array.from(withMode('0', f)));
+      }
+    }
+  });
+
+  it('_FusedMatMul with a bias and a transpose flag is right (the stock kernel adds the bias wrongly there)', () => {
+    const [m, k, n] = [5, 7, 9];
+    const av = values(m * k, 1);
+    const bv = values(k * n, 2);
+    const biasv = values(n, 3);
+    for (const [ta, tb] of [
+      [true, false],
+      [false, true],
+      [true, true],
+    ] as const) {
+      const f = () =>
+        tf.fused.matMul({ a: tf.tensor(av, ta ? [k, m] : [m, k]), b: tf.tensor(bv, tb ? [n, k] : [k, n]), transposeA: ta, transposeB: tb, bias: tf.tensor(biasv, [n]), activation: 'relu' });
+      const ref = reference(av, bv, m, k, n, ta, tb, biasv, true);
+      expect(relError(withMode('1', f), ref)).toBeLessThan(1e-6);
+      // The default mode takes it too; the stock kernel (AIGC_WASM_GEMM=0) is off by up to the bias' size.
+      const t = tf.tidy(f);
+      expect(relError(t.dataSync() as Float32Array, ref)).toBeLessThan(1e-6);
+      t.dispose();
+      expect(relError(withMode('0', f), ref)).toBeGreaterThan(1e-2);
+    }
+  });
+
+  it('batched products and other activations keep their own kernels (no leak, same values)', () => {
+    const backend = tf.backend() as unknown as { numDataIds(): number };
+    const before = backend.numDataIds();
+    const batched = () => tf.matMul(tf.tensor(values(2 * 3 * 4, 1), [2, 3, 4]), tf.tensor(values(2 * 4 * 5, 2), [2, 4, 5]));
+    expect(Array.from(withMode('1', batched))).toEqual(Array.from(withMode('0', batched)));
+    const elu = () => tf.fused.matMul({ a: tf.tensor(values(12, 3), [3, 4]), b: tf.tensor(values(20, 4), [4, 5]), activation: 'elu' });
+    expect(Array.from(withMode('1', elu))).toEqual(Array.from(withMode('0', elu)));
+    expect(backend.numDataIds()).toBe(before);
   });
 });
