@@ -3,10 +3,16 @@
 // aigc's kernels with AIGC_WASM_GEMM=0 (XNNPACK, with aigc's explicit transposes) and =1 (aigc's
 // SIMD GEMM), interleaved, one wasm thread; medians of --rounds windows of --window ms each.
 //   AIGC_WASM_THREADS=1 taskset -c 1 node bench/gemm.mjs [--rounds 7] [--window 60] [--json out.json]
+// --step instead times the whole MLP GAN Trainer step both ways, interleaved with the 1024x1024
+// matmul both ways (windows of --window ms, default 2000), and prints each one's % of matmul:
+//   AIGC_WASM_THREADS=1 taskset -c 1 node bench/gemm.mjs --step [--rounds 7] [--window 2000]
 import { writeFileSync } from 'node:fs';
 import { tf } from '../packages/core/dist/index.js';
 import { activate } from './lib/backends.mjs';
-import { median } from './lib/measure.mjs';
+import { interleavedWindows, matmulLoop, median } from './lib/measure.mjs';
+import { MODELS, trainStepFlops } from './lib/models.mjs';
+import { LOOPS } from './lib/loops.mjs';
+import { syntheticData } from './lib/data.mjs';
 
 const argv = process.argv.slice(2);
 const opt = (name, dflt) => {
@@ -14,7 +20,8 @@ const opt = (name, dflt) => {
   return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : dflt;
 };
 const rounds = Number(opt('rounds', '7'));
-const windowMs = Number(opt('window', '60'));
+const stepMode = argv.includes('--step');
+const windowMs = Number(opt('window', stepMode ? '2000' : '60'));
 
 // From the kernels' call log of one Trainer step (bench/gemm.mjs --log prints it again).
 // [kernel, a shape, b shape, transposeA, transposeB, activation (fused only; null: BatchMatMul), bias, calls per step, what]
@@ -38,7 +45,62 @@ const SHAPES = [
   ['batch', [1024, 1024], [1024, 1024], false, false, null, false, 0, 'reference 1024x1024'],
 ];
 
-await activate('wasm-1');
+const { spec } = await activate('wasm-1');
+
+/** `loop` run with AIGC_WASM_GEMM set to `mode` ('0': XNNPACK only; '1': aigc's GEMM). */
+function withGemm(loop, mode, name) {
+  return {
+    ...loop,
+    name,
+    run: async (k) => {
+      process.env.AIGC_WASM_GEMM = mode;
+      try {
+        return await loop.run(k);
+      } finally {
+        delete process.env.AIGC_WASM_GEMM;
+      }
+    },
+  };
+}
+
+if (stepMode) {
+  const def = MODELS.mlp;
+  const data = syntheticData(def.build(1).model.imageShape, 2048, 7);
+  const models = [def.build(1).model, def.build(1).model];
+  const flops = trainStepFlops(models[0], def.batch);
+  const mm = matmulLoop();
+  const loops = [
+    withGemm(LOOPS.trainer({ gan: models[0], data, batchSize: def.batch, backend: spec, seed: 3 }), '1', 'trainer, aigc GEMM'),
+    withGemm(LOOPS.trainer({ gan: models[1], data, batchSize: def.batch, backend: spec, seed: 3 }), '0', 'trainer, XNNPACK'),
+    withGemm(mm, '1', 'matmul 1024, aigc GEMM'),
+    withGemm(mm, '0', 'matmul 1024, XNNPACK'),
+  ];
+  const perWindow = {};
+  for (const l of loops) {
+    await l.run(2);
+    const t0 = performance.now();
+    await l.run(2);
+    perWindow[l.name] = Math.max(1, Math.round(windowMs / ((performance.now() - t0) / 2)));
+  }
+  const rates = await interleavedWindows(loops, perWindow, rounds);
+  const sps = Object.fromEntries(loops.map((l) => [l.name, median(rates[l.name])]));
+  const mmOurs = (sps['matmul 1024, aigc GEMM'] * mm.flopsPerStep) / 1e9;
+  const mmXnn = (sps['matmul 1024, XNNPACK'] * mm.flopsPerStep) / 1e9;
+  console.log(`MLP GAN Trainer step, one wasm thread, ${rounds} interleaved rounds of ~${windowMs} ms; medians; ${(flops / 1e9).toFixed(3)} GFLOP/step`);
+  console.log(`matmul 1024x1024: aigc GEMM ${mmOurs.toFixed(1)} GFLOP/s, XNNPACK ${mmXnn.toFixed(1)} GFLOP/s`);
+  console.log('| step | steps/s | ms/step | GFLOP/s | % of the XNNPACK matmul rate | % of the aigc GEMM matmul rate |');
+  console.log('|---|---:|---:|---:|---:|---:|');
+  const out = {};
+  for (const name of ['trainer, XNNPACK', 'trainer, aigc GEMM']) {
+    const g = (flops * sps[name]) / 1e9;
+    out[name] = { stepsPerSec: sps[name], gflops: g, ofXnnpackMatmul: g / mmXnn, ofOursMatmul: g / mmOurs, windows: rates[name] };
+    console.log(`| ${name} | ${sps[name].toFixed(2)} | ${(1000 / sps[name]).toFixed(1)} | ${g.toFixed(1)} | ${((100 * g) / mmXnn).toFixed(0)}% | ${((100 * g) / mmOurs).toFixed(0)}% |`);
+  }
+  console.log(`speed-up of the step: ${(sps['trainer, aigc GEMM'] / sps['trainer, XNNPACK']).toFixed(3)}x`);
+  const json = opt('json', '');
+  if (json) writeFileSync(json, JSON.stringify({ rounds, windowMs, matmul: { ours: mmOurs, xnnpack: mmXnn }, steps: out }, null, 2) + '\n');
+  process.exit(0);
+}
 const rnd = (shape, seed) => tf.randomUniform(shape, -1, 1, 'float32', seed);
 const cases = SHAPES.map(([kernel, as, bs, ta, tb, activation, hasBias, calls, what], i) => {
   const a = rnd(as, 2 * i + 1);

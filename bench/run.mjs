@@ -1,6 +1,6 @@
 // `npm run bench`: trains the MLP GAN, the DCGAN and the MLP VAE on each backend (one child process per
 // backend), writes bench/results/latest.json and the table in docs/benchmarks.md.
-// Options: --backends cpu,wasm,wasm-1,webgpu,wasm-stock (wasm: the default thread choice; wasm-N: N threads pinned)  --models mlp,dcgan,vae  --rounds 5  --window 2
+// Options: --backends cpu,wasm,wasm-1,webgpu,wasm-stock (wasm: the default thread choice; wasm-N: N threads pinned; wasm-N-xnnpack: the same without aigc's GEMM)  --models mlp,dcgan,vae  --rounds 5  --window 2
 //          --budget 100 (seconds per backend and model)  --leak-steps 1000 (wasm)  --long (9 rounds, 4 s windows)
 //          --no-augment (skip the DCGAN 32x32x3 / 64x64x3 rows with and without DiffAugment, bench/augment.mjs, on wasm)
 //          --cpu-models mlp --webgpu-models mlp (here tfjs-backend-cpu takes ~1 min and SwiftShader

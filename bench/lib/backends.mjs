@@ -33,7 +33,8 @@ function threadsNote() {
 /**
  * Makes `name` the active backend and returns `{ spec, note }` where `spec` is what to pass to
  * `Trainer` as `backend`. Names: cpu, wasm (the default thread choice, 'auto' unless
- * AIGC_WASM_THREADS is set), wasm-N (N XNNPACK threads, e.g. wasm-1), wasm-stock, webgpu.
+ * AIGC_WASM_THREADS is set), wasm-N (N XNNPACK threads, e.g. wasm-1), wasm-N-xnnpack (the same with
+ * AIGC_WASM_GEMM=0: no aigc GEMM), wasm-stock, webgpu.
  * Throws if unavailable.
  */
 export async function activate(name) {
@@ -45,12 +46,14 @@ export async function activate(name) {
     await useBackend(name);
     return { spec: name, tfBackend: name, note: threadsNote() };
   }
-  const pinned = /^wasm-(\d+)$/.exec(name);
+  const pinned = /^wasm-(\d+)(-xnnpack)?$/.exec(name);
   if (pinned) {
     const threads = Number(pinned[1]);
+    // wasm-N-xnnpack: every matmul through XNNPACK (AIGC_WASM_GEMM=0), to compare with aigc's own GEMM.
+    if (pinned[2]) process.env.AIGC_WASM_GEMM = '0';
     const adapter = wasmBackend({ threads: threads === 1 ? false : threads });
     await useBackend(adapter);
-    return { spec: adapter, tfBackend: 'wasm', note: threadsNote() };
+    return { spec: adapter, tfBackend: 'wasm', note: `${threadsNote()}${pinned[2] ? '; matmuls through XNNPACK only (AIGC_WASM_GEMM=0)' : ''}` };
   }
   if (name === 'wasm-stock') {
     await useBackend('wasm');
@@ -70,5 +73,5 @@ export async function activate(name) {
     if (v[0] !== 2) throw new Error('webgpu returned wrong values for 1 + 1.');
     return { spec: adapter, tfBackend: 'webgpu', note: [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ') };
   }
-  throw new Error(`Unknown benchmark backend "${name}" (use cpu, wasm, wasm-N such as wasm-1, wasm-stock, webgpu).`);
+  throw new Error(`Unknown benchmark backend "${name}" (use cpu, wasm, wasm-N such as wasm-1, wasm-N-xnnpack, wasm-stock, webgpu).`);
 }
