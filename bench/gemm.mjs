@@ -5,7 +5,7 @@
 //   AIGC_WASM_THREADS=1 taskset -c 1 node bench/gemm.mjs [--rounds 7] [--window 60] [--json out.json]
 // --step instead times the whole MLP GAN Trainer step both ways, interleaved with the 1024x1024
 // matmul both ways (windows of --window ms, default 2000), and prints each one's % of matmul:
-//   AIGC_WASM_THREADS=1 taskset -c 1 node bench/gemm.mjs --step [--rounds 7] [--window 2000]
+//   AIGC_WASM_THREADS=1 taskset -c 1 node bench/gemm.mjs --step [--model mlp|dcgan] [--rounds 7] [--window 2000]
 import { writeFileSync } from 'node:fs';
 import { tf } from '../packages/core/dist/index.js';
 import { activate } from './lib/backends.mjs';
@@ -64,7 +64,8 @@ function withGemm(loop, mode, name) {
 }
 
 if (stepMode) {
-  const def = MODELS.mlp;
+  const modelName = opt('model', 'mlp');
+  const def = MODELS[modelName];
   const data = syntheticData(def.build(1).model.imageShape, 2048, 7);
   const models = [def.build(1).model, def.build(1).model];
   const flops = trainStepFlops(models[0], def.batch);
@@ -86,7 +87,7 @@ if (stepMode) {
   const sps = Object.fromEntries(loops.map((l) => [l.name, median(rates[l.name])]));
   const mmOurs = (sps['matmul 1024, aigc GEMM'] * mm.flopsPerStep) / 1e9;
   const mmXnn = (sps['matmul 1024, XNNPACK'] * mm.flopsPerStep) / 1e9;
-  console.log(`MLP GAN Trainer step, one wasm thread, ${rounds} interleaved rounds of ~${windowMs} ms; medians; ${(flops / 1e9).toFixed(3)} GFLOP/step`);
+  console.log(`${modelName} Trainer step (batch ${def.batch}), one wasm thread, ${rounds} interleaved rounds of ~${windowMs} ms; medians; ${(flops / 1e9).toFixed(3)} GFLOP/step`);
   console.log(`matmul 1024x1024: aigc GEMM ${mmOurs.toFixed(1)} GFLOP/s, XNNPACK ${mmXnn.toFixed(1)} GFLOP/s`);
   console.log('| step | steps/s | ms/step | GFLOP/s | % of the XNNPACK matmul rate | % of the aigc GEMM matmul rate |');
   console.log('|---|---:|---:|---:|---:|---:|');
@@ -98,7 +99,7 @@ if (stepMode) {
   }
   console.log(`speed-up of the step: ${(sps['trainer, aigc GEMM'] / sps['trainer, XNNPACK']).toFixed(3)}x`);
   const json = opt('json', '');
-  if (json) writeFileSync(json, JSON.stringify({ rounds, windowMs, matmul: { ours: mmOurs, xnnpack: mmXnn }, steps: out }, null, 2) + '\n');
+  if (json) writeFileSync(json, JSON.stringify({ model: modelName, rounds, windowMs, matmul: { ours: mmOurs, xnnpack: mmXnn }, steps: out }, null, 2) + '\n');
   process.exit(0);
 }
 const rnd = (shape, seed) => tf.randomUniform(shape, -1, 1, 'float32', seed);

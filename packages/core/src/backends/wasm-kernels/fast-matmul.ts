@@ -1,4 +1,6 @@
 import { tf } from '../../tf.js';
+import { gemmOnHeap } from './gemm.js';
+import { ownGemmWanted } from './gemm-route.js';
 import type { WasmBackendLike, WasmKernelFunc } from './wasm-backend.js';
 
 /** Property under which an override keeps the kernel function it replaced. */
@@ -24,7 +26,8 @@ export function stockBatchMatMul(): WasmKernelFunc {
 
 /**
  * `a @ b` for row-major float32 matrices `a: [rows, inner]`, `b: [inner, cols]` stored in wasm
- * tensors, through the backend's fast (non-transposed, XNNPACK) matmul. Returns a new
+ * tensors, through aigc's SIMD GEMM where gemm-route.ts wants it (the single-threaded build), else
+ * the backend's fast (non-transposed, XNNPACK) matmul; both give the same bits. Returns a new
  * `[1, rows, cols]` tensor that the caller owns.
  */
 export function matMulPlain(
@@ -35,6 +38,10 @@ export function matMulPlain(
   inner: number,
   cols: number,
 ): tf.TensorInfo {
+  if (rows > 0 && inner > 0 && cols > 0 && ownGemmWanted(backend)) {
+    const own = gemmOnHeap(backend, { a, b, m: rows, k: inner, n: cols, transposeA: false, transposeB: false, outShape: [1, rows, cols] });
+    if (own !== null) return own;
+  }
   return stockBatchMatMul()({
     inputs: {
       a: { dataId: a.dataId, shape: [1, rows, inner], dtype: 'float32' },

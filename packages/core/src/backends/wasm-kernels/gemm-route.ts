@@ -31,6 +31,12 @@ export function ownGemmPreferred(backend: object): boolean {
   return memory !== null && !isShared(memory);
 }
 
+/** Whether the mode (and in 'auto', {@link ownGemmPreferred}) sends products of `backend` to aigc's GEMM. */
+export function ownGemmWanted(backend: object): boolean {
+  const mode = gemmMode();
+  return mode === 'on' || (mode === 'auto' && ownGemmPreferred(backend));
+}
+
 const batchOf = (info: tf.TensorInfo): number => tf.util.sizeFromShape(info.shape.slice(0, -2));
 
 /**

@@ -222,6 +222,17 @@ describe('routing of the wasm matmul kernels', () => {
     }
   });
 
+  it('the conv gradients (their im2col products) equal the XNNPACK path bit for bit', () => {
+    const x = values(2 * 9 * 9 * 3, 1);
+    const w = values(5 * 5 * 3 * 8, 2);
+    const loss = (xt: tf.Tensor, wt: tf.Tensor) => tf.sum(tf.square(tf.conv2d(xt as tf.Tensor4D, wt as tf.Tensor4D, 2, 'same')));
+    const grads = () => {
+      const [dx, dw] = tf.grads(loss)([tf.tensor4d(x, [2, 9, 9, 3]), tf.tensor4d(w, [5, 5, 3, 8])]);
+      return tf.concat([tf.reshape(dx as tf.Tensor, [-1]), tf.reshape(dw as tf.Tensor, [-1])]);
+    };
+    expect(Array.from(withMode('1', grads))).toEqual(Array.from(withMode('0', grads)));
+  });
+
   it('batched products and other activations keep their own kernels (no leak, same values)', () => {
     const backend = tf.backend() as unknown as { numDataIds(): number };
     const before = backend.numDataIds();
