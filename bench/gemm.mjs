@@ -3,8 +3,8 @@
 // aigc's kernels with AIGC_WASM_GEMM=0 (XNNPACK, with aigc's explicit transposes) and =1 (aigc's
 // SIMD GEMM), interleaved, one wasm thread; medians of --rounds windows of --window ms each.
 //   AIGC_WASM_THREADS=1 taskset -c 1 node bench/gemm.mjs [--rounds 7] [--window 60] [--json out.json]
-// --step instead times the whole MLP GAN Trainer step both ways, interleaved with the 1024x1024
-// matmul both ways (windows of --window ms, default 2000), and prints each one's % of matmul:
+// --step instead times the whole MLP GAN Trainer step both ways (default routing, i.e. aigc's GEMM
+// but for n = 1, and AIGC_WASM_GEMM=0), interleaved with the 1024x1024 matmul both ways (windows of --window ms, default 2000), and prints each one's % of matmul:
 //   AIGC_WASM_THREADS=1 taskset -c 1 node bench/gemm.mjs --step [--model mlp|dcgan] [--rounds 7] [--window 2000]
 import { writeFileSync } from 'node:fs';
 import { tf } from '../packages/core/dist/index.js';
@@ -47,13 +47,14 @@ const SHAPES = [
 
 const { spec } = await activate('wasm-1');
 
-/** `loop` run with AIGC_WASM_GEMM set to `mode` ('0': XNNPACK only; '1': aigc's GEMM). */
+/** `loop` run with AIGC_WASM_GEMM set to `mode` ('0': XNNPACK only; '1': aigc's GEMM; null: unset, the default routing). */
 function withGemm(loop, mode, name) {
   return {
     ...loop,
     name,
     run: async (k) => {
-      process.env.AIGC_WASM_GEMM = mode;
+      if (mode === null) delete process.env.AIGC_WASM_GEMM;
+      else process.env.AIGC_WASM_GEMM = mode;
       try {
         return await loop.run(k);
       } finally {
@@ -71,9 +72,9 @@ if (stepMode) {
   const flops = trainStepFlops(models[0], def.batch);
   const mm = matmulLoop();
   const loops = [
-    withGemm(LOOPS.trainer({ gan: models[0], data, batchSize: def.batch, backend: spec, seed: 3 }), '1', 'trainer, aigc GEMM'),
+    withGemm(LOOPS.trainer({ gan: models[0], data, batchSize: def.batch, backend: spec, seed: 3 }), null, 'trainer, aigc GEMM'),
     withGemm(LOOPS.trainer({ gan: models[1], data, batchSize: def.batch, backend: spec, seed: 3 }), '0', 'trainer, XNNPACK'),
-    withGemm(mm, '1', 'matmul 1024, aigc GEMM'),
+    withGemm(mm, null, 'matmul 1024, aigc GEMM'),
     withGemm(mm, '0', 'matmul 1024, XNNPACK'),
   ];
   const perWindow = {};

@@ -38,7 +38,7 @@ export function matMulPlain(
   inner: number,
   cols: number,
 ): tf.TensorInfo {
-  if (rows > 0 && inner > 0 && cols > 0 && ownGemmWanted(backend)) {
+  if (rows > 0 && inner > 0 && cols > 0 && ownGemmWanted(backend, cols, false)) {
     const own = gemmOnHeap(backend, { a, b, m: rows, k: inner, n: cols, transposeA: false, transposeB: false, outShape: [1, rows, cols] });
     if (own !== null) return own;
   }

@@ -20,21 +20,23 @@ export function gemmMode(): GemmMode {
 }
 
 /**
- * Whether aigc's GEMM is used for an unbatched product in the default ('auto') mode: on the
- * single-threaded wasm build, where bench/gemm.mjs measured it at or above XNNPACK at every
- * product of the MLP GAN step and at 1024x1024 (docs/benchmarks.md). The threaded build keeps
- * XNNPACK, whose threads share each product (aigc's GEMM runs on one). Both give the same bits,
- * so the choice never changes results.
+ * Whether aigc's GEMM takes an unbatched `[m x k] · [k x n]` product in the default ('auto') mode:
+ * on the single-threaded wasm build, where bench/gemm.mjs measured it at or above XNNPACK at
+ * every product of the MLP GAN step and at 1024x1024 (docs/benchmarks.md), except the untransposed
+ * matrix-vector product (`n = 1`: the 4x8 tile computes 8 columns for one), which stays on XNNPACK.
+ * The threaded build keeps XNNPACK, whose threads share each product (aigc's GEMM runs on one).
+ * Both give the same bits, so the choice never changes results.
  */
-export function ownGemmPreferred(backend: object): boolean {
+export function ownGemmPreferred(backend: object, n: number, transposed: boolean): boolean {
+  if (n === 1 && !transposed) return false;
   const memory = heapMemoryOf(backend);
   return memory !== null && !isShared(memory);
 }
 
-/** Whether the mode (and in 'auto', {@link ownGemmPreferred}) sends products of `backend` to aigc's GEMM. */
-export function ownGemmWanted(backend: object): boolean {
+/** Whether the mode (and in 'auto', {@link ownGemmPreferred}) sends this product of `backend` to aigc's GEMM. */
+export function ownGemmWanted(backend: object, n: number, transposed: boolean): boolean {
   const mode = gemmMode();
-  return mode === 'on' || (mode === 'auto' && ownGemmPreferred(backend));
+  return mode === 'on' || (mode === 'auto' && ownGemmPreferred(backend, n, transposed));
 }
 
 const batchOf = (info: tf.TensorInfo): number => tf.util.sizeFromShape(info.shape.slice(0, -2));
@@ -64,7 +66,7 @@ export function ownGemm(
   const [k2, n] = transposeB ? [bc, br] : [br, bc];
   if (k !== k2 || m === 0 || n === 0 || k === 0) return undefined;
   if (bias !== undefined && (bias.dtype !== 'float32' || tf.util.sizeFromShape(bias.shape) !== n)) return undefined;
-  if (mode === 'auto' && !force && !ownGemmPreferred(args.backend)) return undefined;
+  if (mode === 'auto' && !force && !ownGemmPreferred(args.backend, n, transposeA || transposeB)) return undefined;
   const lead = a.shape.length >= b.shape.length ? a.shape.slice(0, -2) : b.shape.slice(0, -2);
   const out = gemmOnHeap(args.backend, { a, b, m, k, n, transposeA, transposeB, relu, outShape: [...lead, m, n], ...(bias === undefined ? {} : { bias }) });
   return out ?? undefined;

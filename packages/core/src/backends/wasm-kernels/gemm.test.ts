@@ -149,14 +149,17 @@ describe('routing of the wasm matmul kernels', () => {
     delete process.env[WASM_GEMM_ENV];
   });
 
-  it('reads AIGC_WASM_GEMM on every call and prefers the GEMM on the single-threaded build', () => {
+  it('reads AIGC_WASM_GEMM on every call and prefers the GEMM on the single-threaded build, but for n = 1', () => {
     expect(gemmMode()).toBe('auto');
     process.env[WASM_GEMM_ENV] = '0';
     expect(gemmMode()).toBe('off');
     process.env[WASM_GEMM_ENV] = '1';
     expect(gemmMode()).toBe('on');
     // This test file runs the single-threaded build (no shared heap).
-    expect(ownGemmPreferred(tf.backend())).toBe(true);
+    expect(ownGemmPreferred(tf.backend(), 784, false)).toBe(true);
+    expect(ownGemmPreferred(tf.backend(), 1, true)).toBe(true);
+    // The untransposed matrix-vector product stays on XNNPACK.
+    expect(ownGemmPreferred(tf.backend(), 1, false)).toBe(false);
   });
 
   // Same bits as XNNPACK (with aigc's transposes) for BatchMatMul and _FusedMatMul, so routing never changes a result.
