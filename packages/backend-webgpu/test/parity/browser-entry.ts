@@ -1,5 +1,5 @@
 /**
- * The page script of the Chromium parity run (bundled by `page-server.ts`). It exposes
+ * The page script of the Chromium parity run (bundled by `test/chromium-page.ts` at the repository root). It exposes
  * `globalThis.aigcParity` so the Node side can run every case on one backend and read the results.
  */
 import { cpuBackend, wasmBackend, type BackendAdapter } from '@aigc/core';

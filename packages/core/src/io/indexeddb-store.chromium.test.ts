@@ -4,16 +4,12 @@
  * bitwise on cpu; missing and corrupted records fail with ModelFormatError. Skipped, with the
  * reason printed, where Chromium is not installed.
  */
-import { existsSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
-import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumUnavailableReason, openChromiumPage, type ChromiumPage } from '../../../../test/chromium-page.js';
 
-const CHROMIUM = process.env.AIGC_CHROMIUM ?? '/usr/bin/chromium';
-const missing = existsSync(CHROMIUM) ? undefined : `${CHROMIUM} not found (apt-get install chromium, or set AIGC_CHROMIUM)`;
+const missing = chromiumUnavailableReason();
 if (missing) console.warn(`[indexeddb-store] skipping the Chromium test: ${missing}`);
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -93,72 +89,29 @@ globalThis.idbTest = {
 globalThis.idbReady = true;
 `;
 
-async function startServer(): Promise<{ url: string; server: Server }> {
-  const bundle = await build({
-    stdin: { contents: ENTRY, resolveDir: here, loader: 'ts' },
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    logLevel: 'silent',
-    define: { 'process.env.NODE_ENV': '"production"' },
-  });
-  const script = bundle.outputFiles[0]!.text;
-  const server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
-    const send = (type: string, body: string) => {
-      res.writeHead(200, { 'content-type': type });
-      res.end(body);
-    };
-    if (path === '/') return send('text/html', '<!doctype html><meta charset="utf-8"><script type="module" src="/page.js"></script>');
-    if (path === '/page.js') return send('text/javascript', script);
-    res.writeHead(404);
-    res.end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  return { url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`, server };
-}
-
 type Call = (name: string, ...args: unknown[]) => Promise<unknown>;
 
 describe.skipIf(missing !== undefined)('indexedDbCheckpointStore in headless Chromium', () => {
-  let browser: Browser | undefined;
-  let server: Server | undefined;
-  let page: Page;
-  let url: string;
-  const pageErrors: string[] = [];
+  let chromium: ChromiumPage;
   const call: Call = (name, ...args) =>
-    page.evaluate(
+    chromium.page.evaluate(
       ([n, a]) => (globalThis as unknown as { idbTest: Record<string, (...x: unknown[]) => Promise<unknown>> }).idbTest[n as string]!(...(a as unknown[])),
       [name, args] as const,
     );
-  const load = async () => {
-    await page.goto(url);
-    await page.waitForFunction(() => (globalThis as { idbReady?: boolean }).idbReady === true, undefined, { timeout: 60_000 });
-  };
 
   beforeAll(async () => {
-    const started = await startServer();
-    server = started.server;
-    url = started.url;
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
-    page = await browser.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await load();
+    chromium = await openChromiumPage({ entry: { contents: ENTRY, resolveDir: here }, readyGlobal: 'idbReady' });
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+    await chromium?.close();
   });
 
   it('6 steps equal 3 steps + save + page reload + resume + 3 steps, bitwise (cpu)', async () => {
     const full = (await call('uninterrupted', 6)) as { losses: number[][]; weights: number[]; step: number };
     const first = (await call('trainAndSave', 3, 'base')) as { losses: number[][]; step: number };
     expect(first.step).toBe(3);
-    await load(); // a reload: nothing survives but IndexedDB
+    await chromium.load(); // a reload: nothing survives but IndexedDB
     expect(await call('list')).toEqual(['base']);
     expect(await call('info', 'base')).toMatchObject({ globalStep: 3 });
     const resumed = (await call('resumeAndTrain', 3, 'base')) as { resumedAt: number; losses: number[][]; weights: number[]; step: number };
@@ -167,7 +120,7 @@ describe.skipIf(missing !== undefined)('indexedDbCheckpointStore in headless Chr
     expect([...first.losses, ...resumed.losses]).toEqual(full.losses);
     expect(resumed.weights.length).toBeGreaterThan(100);
     expect(resumed.weights).toEqual(full.weights);
-    expect(pageErrors).toEqual([]);
+    expect(chromium.pageErrors).toEqual([]);
   }, 120_000);
 
   it('a missing or corrupted record fails with a ModelFormatError that says what to do', async () => {

@@ -3,30 +3,14 @@
  * and each checkpoint is one record written in one transaction, so a reader sees the old or the new one.
  */
 import { InvalidArgumentError, ModelFormatError } from '../errors.js';
-import {
-  READABLE_CHECKPOINT_VERSIONS,
-  type CheckpointArray,
-  type CheckpointState,
-  type CheckpointStore,
-  type TrainerCheckpoint,
-} from '../training/checkpoint-types.js';
-import { shapeSize } from './safe-model.js';
+import type { CheckpointArray, CheckpointState, CheckpointStore, TrainerCheckpoint } from '../training/checkpoint-types.js';
+import { CHECKPOINT_FORMAT, checkCheckpointHeader, consistentArraySpec, packArrays, type ArraySpec } from './checkpoint-layout.js';
 
 const OBJECT_STORE = 'checkpoints';
-const FORMAT = 'aigc-trainer-checkpoint';
-
-/** Where one array lies in a record's `bytes`. */
-interface ArraySpec {
-  name: string;
-  dtype: 'float32' | 'int32';
-  shape: number[];
-  offset: number;
-  bytes: number;
-}
 
 /** What one IndexedDB record holds: the arrays back to back in one buffer (one large value is much faster to store than many). */
 interface CheckpointRecord {
-  format: typeof FORMAT;
+  format: typeof CHECKPOINT_FORMAT;
   formatVersion: number;
   savedAt: string;
   state: CheckpointState;
@@ -80,26 +64,17 @@ function validate(where: string, value: unknown): TrainerCheckpoint {
   const fail = (what: string): never => {
     throw new ModelFormatError(`Cannot resume from ${where}: ${what}`);
   };
-  const r = value as Partial<CheckpointRecord> | null;
-  if (typeof r !== 'object' || r === null || r.format !== FORMAT) fail('the record is not an aigc trainer checkpoint. Pass the location that trainer.save() wrote.');
-  const record = r as Partial<CheckpointRecord>;
-  if (!READABLE_CHECKPOINT_VERSIONS.includes(record.formatVersion as number)) {
-    fail(`the checkpoint has format version ${String(record.formatVersion)}; this @aigc/core reads versions ${READABLE_CHECKPOINT_VERSIONS.join(' and ')}. Use the @aigc/core version that saved it.`);
-  }
+  checkCheckpointHeader(value, 'the record is not an aigc trainer checkpoint. Pass the location that trainer.save() wrote.', fail);
+  const record = value as Partial<CheckpointRecord>;
   if (typeof record.state !== 'object' || record.state === null || !Array.isArray(record.arrays)) {
     fail('the record lacks its state or array list; it is corrupted. Delete it and train again, or resume from another location.');
   }
   if (!(record.bytes instanceof ArrayBuffer)) fail('the record lacks its array values; it is corrupted. Delete it and train again, or resume from another location.');
   const total = (record.bytes as ArrayBuffer).byteLength;
   const arrays: CheckpointArray[] = (record.arrays as unknown[]).map((entry) => {
-    const a = entry as Partial<ArraySpec> | null;
-    const count = shapeSize(a?.shape);
-    const ok =
-      typeof a === 'object' && a !== null && typeof a.name === 'string' && (a.dtype === 'float32' || a.dtype === 'int32') &&
-      count !== undefined && Number.isSafeInteger(a.offset) && (a.offset as number) >= 0 && (a.offset as number) % 4 === 0 &&
-      a.bytes === count * 4 && (a.offset as number) + a.bytes <= total;
-    if (!ok) fail(`the entry of ${JSON.stringify(a?.name)} is inconsistent (dtype, shape and size disagree); the checkpoint is corrupted. Delete it and train again.`);
-    const spec = a as ArraySpec;
+    const spec =
+      consistentArraySpec(entry, total, true) ??
+      fail(`the entry of ${JSON.stringify((entry as { name?: unknown } | null)?.name)} is inconsistent (dtype, shape and size disagree); the checkpoint is corrupted. Delete it and train again.`);
     const values = spec.dtype === 'float32'
       ? new Float32Array(record.bytes as ArrayBuffer, spec.offset, spec.bytes / 4)
       : new Int32Array(record.bytes as ArrayBuffer, spec.offset, spec.bytes / 4);
@@ -151,21 +126,13 @@ export function indexedDbCheckpointStore(
     databaseName,
     async write(location, checkpoint) {
       checkLocation(location);
-      const total = checkpoint.arrays.reduce((sum, a) => sum + a.data.byteLength, 0);
-      const bytes = new Uint8Array(total);
-      const arrays: ArraySpec[] = [];
-      let offset = 0;
-      for (const a of checkpoint.arrays) {
-        bytes.set(new Uint8Array(a.data.buffer, a.data.byteOffset, a.data.byteLength), offset);
-        arrays.push({ name: a.name, dtype: a.dtype, shape: [...a.shape], offset, bytes: a.data.byteLength });
-        offset += a.data.byteLength;
-      }
+      const { bytes, specs } = packArrays(checkpoint.arrays);
       const record: CheckpointRecord = {
-        format: FORMAT,
+        format: CHECKPOINT_FORMAT,
         formatVersion: checkpoint.formatVersion,
         savedAt: new Date().toISOString(),
         state: checkpoint.state,
-        arrays,
+        arrays: specs,
         bytes: bytes.buffer,
       };
       const db = await open();

@@ -11,40 +11,51 @@ export type TensorValues = Float32Array | Int32Array | Uint8Array;
  */
 export type Reading<T> = Generator<tf.Tensor, T, TensorValues>;
 
+/** The outcome of reading one yielded tensor. */
+type Settled = { readonly values: TensorValues } | { readonly error: unknown };
+
+/**
+ * One step of either driver: disposes the tensor just read and hands its values to the reading;
+ * when the read failed, closes the reading first (its `finally` blocks run) and rethrows.
+ */
+function advance<T>(reading: Reading<T>, tensor: tf.Tensor, read: Settled): IteratorResult<tf.Tensor, T> {
+  try {
+    if ('error' in read) {
+      reading.return(undefined as T);
+      throw read.error;
+    }
+  } finally {
+    tensor.dispose();
+  }
+  return reading.next(read.values);
+}
+
+function settleSync(tensor: tf.Tensor): Settled {
+  try {
+    return { values: tensor.dataSync() as TensorValues };
+  } catch (error) {
+    return { error };
+  }
+}
+
+async function settleAsync(tensor: tf.Tensor): Promise<Settled> {
+  try {
+    return { values: (await tensor.data()) as TensorValues };
+  } catch (error) {
+    return { error };
+  }
+}
+
 /** Runs a {@link Reading} with synchronous reads. */
 export function readSync<T>(reading: Reading<T>): T {
   let step = reading.next();
-  while (!step.done) {
-    const tensor = step.value;
-    let values: TensorValues;
-    try {
-      values = tensor.dataSync() as TensorValues;
-    } catch (error) {
-      reading.return(undefined as T);
-      throw error;
-    } finally {
-      tensor.dispose();
-    }
-    step = reading.next(values);
-  }
+  while (!step.done) step = advance(reading, step.value, settleSync(step.value));
   return step.value;
 }
 
 /** Runs a {@link Reading} with asynchronous reads (`await tensor.data()`). */
 export async function readAsync<T>(reading: Reading<T>): Promise<T> {
   let step = reading.next();
-  while (!step.done) {
-    const tensor = step.value;
-    let values: TensorValues;
-    try {
-      values = (await tensor.data()) as TensorValues;
-    } catch (error) {
-      reading.return(undefined as T);
-      throw error;
-    } finally {
-      tensor.dispose();
-    }
-    step = reading.next(values);
-  }
+  while (!step.done) step = advance(reading, step.value, await settleAsync(step.value));
   return step.value;
 }

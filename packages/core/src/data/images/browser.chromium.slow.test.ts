@@ -4,21 +4,17 @@
  * report and the same pixels as loadImageFolder (sharp) within a small tolerance.
  * Skipped, with the reason printed, where Chromium is not installed.
  */
-import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
-import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumUnavailableReason, openChromiumPage, type ChromiumPage } from '../../../../../test/chromium-page.js';
 import { loadImageFolder } from '../../node/images/load-image-folder.js';
 import { checker, MODE_COLOURS, pngRgb, put, rgb, viaSharp, writeModeFolder } from '../../node/images/images.test-utils.js';
 import type { ImageLoadReport } from './report.js';
 
-const CHROMIUM = process.env.AIGC_CHROMIUM ?? '/usr/bin/chromium';
-const missing = existsSync(CHROMIUM) ? undefined : `${CHROMIUM} not found (apt-get install chromium, or set AIGC_CHROMIUM)`;
+const missing = chromiumUnavailableReason();
 if (missing) console.warn(`[loadImageFiles] skipping the Chromium check: ${missing}`);
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -44,30 +40,6 @@ interface PageResult {
   error?: string;
 }
 
-async function startServer(): Promise<{ url: string; server: Server }> {
-  const bundle = await build({
-    stdin: { contents: ENTRY, resolveDir: here, loader: 'ts' },
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    logLevel: 'silent',
-    define: { 'process.env.NODE_ENV': '"production"' },
-  });
-  const script = bundle.outputFiles[0]!.text;
-  const server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
-    const body = path === '/' ? '<!doctype html><meta charset="utf-8"><script type="module" src="/page.js"></script>' : path === '/page.js' ? script : undefined;
-    if (body === undefined) return void (res.writeHead(404), res.end());
-    res.writeHead(200, { 'content-type': path === '/' ? 'text/html' : 'text/javascript' });
-    res.end(body);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  return { url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`, server };
-}
-
 async function filesOf(dir: string, rel = ''): Promise<{ name: string; b64: string }[]> {
   const out: { name: string; b64: string }[] = [];
   for (const e of await readdir(join(dir, rel), { withFileTypes: true })) {
@@ -79,26 +51,18 @@ async function filesOf(dir: string, rel = ''): Promise<{ name: string; b64: stri
 }
 
 describe.skipIf(missing !== undefined)('loadImageFiles in headless Chromium', () => {
-  let browser: Browser | undefined;
-  let server: Server | undefined;
-  let page: Page;
+  let chromium: ChromiumPage;
   let base: string;
   const run = (files: { name: string; b64: string }[], options: object) =>
-    page.evaluate(([f, o]) => (globalThis as unknown as { runLoad(f: unknown, o: unknown): Promise<PageResult> }).runLoad(f, o), [files, options] as const);
+    chromium.page.evaluate(([f, o]) => (globalThis as unknown as { runLoad(f: unknown, o: unknown): Promise<PageResult> }).runLoad(f, o), [files, options] as const);
 
   beforeAll(async () => {
     base = await mkdtemp(join(tmpdir(), 'aigc-browser-images-'));
-    const started = await startServer();
-    server = started.server;
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
-    page = await browser.newPage();
-    await page.goto(started.url);
-    await page.waitForFunction(() => (globalThis as { loaderReady?: boolean }).loaderReady === true, undefined, { timeout: 60_000 });
+    chromium = await openChromiumPage({ entry: { contents: ENTRY, resolveDir: here }, readyGlobal: 'loaderReady' });
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+    await chromium?.close();
     await rm(base, { recursive: true, force: true });
   });
 

@@ -2,16 +2,10 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { ModelFormatError } from '../../errors.js';
-import {
-  READABLE_CHECKPOINT_VERSIONS,
-  type CheckpointArray,
-  type CheckpointState,
-  type CheckpointStore,
-  type TrainerCheckpoint,
-} from '../../training/checkpoint-types.js';
+import type { CheckpointArray, CheckpointState, CheckpointStore, TrainerCheckpoint } from '../../training/checkpoint-types.js';
+import { CHECKPOINT_FORMAT, checkCheckpointHeader, consistentArraySpec, packArrays, type ArraySpec } from '../../io/checkpoint-layout.js';
 import { writeFileAtomic } from '../atomic.js';
 import { confinedDir, type ConfinedDir } from '../confined-dir.js';
-import { shapeSize } from '../../io/safe-model.js';
 import { saveGenerator } from '../model-io.js';
 
 /** Name of the manifest file, written last. */
@@ -21,16 +15,8 @@ const MAX_MANIFEST_BYTES = 64 << 20;
 /** Temp files writeFileAtomic leaves behind when a save is killed. One writer per folder. */
 const STALE_TEMP = /^\.(manifest\.json|tensors-[0-9a-f]{16}\.bin)\.[0-9a-f]{12}\.tmp$/;
 
-interface ArraySpec {
-  name: string;
-  dtype: 'float32' | 'int32';
-  shape: number[];
-  offset: number;
-  bytes: number;
-}
-
 interface Manifest {
-  format: 'aigc-trainer-checkpoint';
+  format: typeof CHECKPOINT_FORMAT;
   formatVersion: number;
   savedAt: string;
   /** Little-endian float32/int32 values of every array, back to back. */
@@ -49,25 +35,17 @@ function fail(dir: string, what: string, cause?: unknown): never {
  * leaves the previous checkpoint readable.
  */
 export async function writeCheckpointDir(dir: string, checkpoint: TrainerCheckpoint): Promise<void> {
-  const total = checkpoint.arrays.reduce((sum, a) => sum + a.data.byteLength, 0);
-  const bytes = new Uint8Array(total);
-  const arrays: ArraySpec[] = [];
-  let offset = 0;
-  for (const a of checkpoint.arrays) {
-    bytes.set(new Uint8Array(a.data.buffer, a.data.byteOffset, a.data.byteLength), offset);
-    arrays.push({ name: a.name, dtype: a.dtype, shape: [...a.shape], offset, bytes: a.data.byteLength });
-    offset += a.data.byteLength;
-  }
+  const { bytes, specs } = packArrays(checkpoint.arrays);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const file = `tensors-${sha256.slice(0, 16)}.bin`;
   await fs.mkdir(dir, { recursive: true });
   await writeFileAtomic(path.join(dir, file), bytes);
   const manifest: Manifest = {
-    format: 'aigc-trainer-checkpoint',
+    format: CHECKPOINT_FORMAT,
     formatVersion: checkpoint.formatVersion,
     savedAt: new Date().toISOString(),
-    tensors: { file, bytes: total, sha256 },
-    arrays,
+    tensors: { file, bytes: bytes.byteLength, sha256 },
+    arrays: specs,
     state: checkpoint.state,
   };
   await writeFileAtomic(path.join(dir, CHECKPOINT_MANIFEST), JSON.stringify(manifest));
@@ -94,11 +72,8 @@ async function readManifest(dir: string, files: ConfinedDir): Promise<Manifest> 
   } catch (cause) {
     fail(dir, `${CHECKPOINT_MANIFEST} is not valid JSON (${(cause as Error).message}); the file is corrupted or truncated. Resume from an older checkpoint.`, cause);
   }
-  const m = parsed as Partial<Manifest> | null;
-  if (typeof m !== 'object' || m === null || m.format !== 'aigc-trainer-checkpoint') fail(dir, `${CHECKPOINT_MANIFEST} is not an aigc trainer checkpoint. Pass the folder that trainer.save() wrote.`);
-  if (!READABLE_CHECKPOINT_VERSIONS.includes(m.formatVersion as number)) {
-    fail(dir, `the checkpoint has format version ${String(m.formatVersion)}; this @aigc/core reads versions ${READABLE_CHECKPOINT_VERSIONS.join(' and ')}. Use the @aigc/core version that saved it.`);
-  }
+  checkCheckpointHeader(parsed, `${CHECKPOINT_MANIFEST} is not an aigc trainer checkpoint. Pass the folder that trainer.save() wrote.`, (what) => fail(dir, what));
+  const m = parsed as Partial<Manifest>;
   const named = m.tensors?.file;
   if (typeof named === 'string' && !TENSORS_FILE.test(named)) {
     fail(dir, `the manifest names the tensors file ${JSON.stringify(named)}, refused as unsafe (only a tensors-<hash>.bin inside the folder is read); the checkpoint is corrupted or hostile. Resume from an older checkpoint.`);
@@ -118,17 +93,11 @@ async function readManifest(dir: string, files: ConfinedDir): Promise<Manifest> 
 
 /** Checks one manifest array entry against the tensors file size; returns its element count. */
 function checkArraySpec(dir: string, spec: unknown, total: number): ArraySpec {
-  const s = spec as Partial<ArraySpec> | null;
-  const count = shapeSize(s?.shape);
-  const ok =
-    typeof s === 'object' && s !== null && typeof s.name === 'string' &&
-    (s.dtype === 'float32' || s.dtype === 'int32') &&
-    count !== undefined &&
-    Number.isSafeInteger(s.offset) && (s.offset as number) >= 0 &&
-    s.bytes === count * 4 &&
-    (s.offset as number) + s.bytes <= total;
-  if (!ok) fail(dir, `the manifest entry of ${JSON.stringify(s?.name)} is inconsistent; the checkpoint is corrupted. Resume from an older checkpoint.`);
-  return s as ArraySpec;
+  // Unaligned offsets are fine here: each array's bytes are copied out before they are viewed.
+  return (
+    consistentArraySpec(spec, total, false) ??
+    fail(dir, `the manifest entry of ${JSON.stringify((spec as { name?: unknown } | null)?.name)} is inconsistent; the checkpoint is corrupted. Resume from an older checkpoint.`)
+  );
 }
 
 /**
