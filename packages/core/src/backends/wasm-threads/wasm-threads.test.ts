@@ -19,6 +19,7 @@ import { startNodeWasmThreads } from './start.js';
 import { threadSupportProblem } from './support.js';
 import { FACTORY_HELPERS, FACTORY_REQUIRES } from './worker-source.js';
 import { simdKernelsFor, simdKernelsOf } from '../wasm-kernels/simd.js';
+import { ownGemmPreferred } from '../wasm-kernels/gemm-route.js';
 
 const bundlePath = createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm');
 
@@ -183,6 +184,30 @@ describe('multi-threaded wasm in Node', () => {
     await tf.setBackend('cpu');
     const ref = await tf.matMul(tf.tensor2d(aa, [96, 80]), tf.tensor2d(bb, [80, 72])).data();
     expect(maxAbsDiff(got, ref)).toBeLessThan(1e-5);
+  });
+
+  it("aigc's GEMM runs on the shared heap with XNNPACK's bits; the threaded default keeps XNNPACK", async () => {
+    await useBackend(wasmBackend({ threads: 2 }));
+    const a = tf.randomUniform([70, 130], -1, 1, 'float32', 4);
+    const b = tf.randomUniform([90, 130], -1, 1, 'float32', 5);
+    const product = (mode: string | undefined) => {
+      if (mode === undefined) delete process.env['AIGC_WASM_GEMM'];
+      else process.env['AIGC_WASM_GEMM'] = mode;
+      try {
+        const t = tf.matMul(a, b, false, true);
+        const data = t.dataSync();
+        t.dispose();
+        return Array.from(data);
+      } finally {
+        delete process.env['AIGC_WASM_GEMM'];
+      }
+    };
+    const xnnpack = product('0');
+    expect(product('1')).toEqual(xnnpack);
+    expect(product(undefined)).toEqual(xnnpack);
+    expect(ownGemmPreferred(tf.backend(), 90, true)).toBe(false);
+    a.dispose();
+    b.dispose();
   });
 
   it('is reused by later loads; asking for threads again returns the running count', async () => {
