@@ -2,8 +2,8 @@
  * A hand-assembled WebAssembly SIMD matrix product over tfjs-backend-wasm's heap (it imports the
  * backend's memory, as simd.ts does): `pack` copies an operand, in any layout, into panels of 4
  * rows (left) or 8 columns (right), zero-padded; `gemm` runs a register-blocked 4x8 microkernel
- * (eight f32x4 accumulators) over the packed panels, adds an optional
- * bias row, applies an optional ReLU and stores the tile. Each output is one float32 sum that
+ * (eight f32x4 accumulators) over the packed panels, with an optional bias row and ReLU, and
+ * stores the tile. Each output is one float32 sum that
  * starts at the bias (or 0) and adds the products over k in increasing order (mul, then add; no
  * fused multiply-add in WebAssembly SIMD): the order of XNNPACK's f32 GEMM microkernels, so the
  * results equal tfjs-backend-wasm's bit for bit. This file is the source: the module's bytes are
@@ -26,7 +26,7 @@ export interface GemmKernels {
   readonly pack: SimdPack;
   /**
    * `c[m, n] = ap · bp (+ bias) (ReLU)`, row-major `c`, from `ap` packed with width 4 (m rows,
-   * k inner) and `bp` with width 8 (n columns, k inner). `flags`: 1 adds the padded bias row at
+   * k inner) and `bp` with width 8 (n columns, k inner). `flags`: 1 starts the sums at the padded bias row at
    * `bias` (`ceil(n / 8) * 8` floats), 2 applies ReLU. `scratch`: 32 free floats for edge tiles.
    */
   readonly gemm: SimdGemm;
