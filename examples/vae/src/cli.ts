@@ -22,7 +22,7 @@ async function main(argv: string[]): Promise<number> {
   }
   // Ctrl-C or SIGTERM: finish the step, save the checkpoint, exit 130 / 143; a second one quits at once.
   const stop = listenForStopSignals({
-    onFirst: (name) => process.stderr.write(`\n${name}: finishing the current step, then saving the checkpoint (resume with --resume; ${name === 'SIGINT' ? 'Ctrl-C' : 'SIGTERM'} again quits now)...\n`),
+    onFirst: (name) => process.stderr.write(`\n${name}: finishing the current step, then saving the checkpoint (resume with --resume; a second Ctrl-C or SIGTERM quits now)...\n`),
   });
   try {
     const result = await runVae(opts, (line) => process.stdout.write(`${line}\n`), stop.signal);

@@ -22,7 +22,7 @@ export function runProgram(main: (argv: readonly string[], io: CliIo) => Promise
   const stop = listenForStopSignals({
     onFirst: (name) =>
       process.stderr.write(
-        `\n${name === 'SIGTERM' ? 'SIGTERM: ' : ''}${options.interruptMessage ?? 'Interrupted: finishing the current step, then writing outputs (Ctrl-C again to quit now)...'}\n`,
+        `\n${name === 'SIGTERM' ? 'SIGTERM: ' : ''}${options.interruptMessage ?? 'Interrupted: finishing the current step, then writing outputs (a second Ctrl-C or SIGTERM quits now)...'}\n`,
       ),
   });
   const io: CliIo = { stdout: process.stdout, stderr: process.stderr, signal: stop.signal };
