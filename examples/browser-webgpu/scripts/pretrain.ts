@@ -5,6 +5,8 @@
  * when they are not installed); `--model mlp` trains the page's former unconditional MLP.
  * Checkpoints go to `--work` every `--checkpoint-every` steps, and a run that finds one there
  * continues from it (exactly), so an interrupted run loses little and a finished one only exports.
+ * Ctrl-C or SIGTERM (`kill PID`) finishes the current step, saves the checkpoint and exits with 130
+ * (143 for SIGTERM); a second one quits at once.
  *
  *   npm run build -w @aigc/core && nice -n 5 npm run pretrain -w @aigc/example-browser-webgpu -- --steps 2000
  */
@@ -14,6 +16,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { listenForStopSignals } from '@aigc/cli';
 import { adam, evaluate, formatReport, hingeLoss, imageGrid, loadFeatureExtractor, mlpGan, tf, tfl, Trainer, type ImageDataset, type LayersGan, type TrainerOptions } from '@aigc/core';
 import { CHECKPOINT_MANIFEST, findIdxSplit, loadIdxDirectory, readCheckpointDir, saveGenerator, writeFileAtomic, writePng } from '@aigc/core/node';
 import { PRETRAINED } from '../src/pretrained-config.js';
@@ -207,9 +210,12 @@ if (existsSync(path.join(checkpointDir, CHECKPOINT_MANIFEST))) {
 console.log(`backend ${await trainer.ready()}, ${values.model}, ${gan.generator.countParams()} generator weights`);
 const started = Date.now();
 const first = trainer.globalStep;
+const stop = listenForStopSignals({
+  onFirst: (name) => console.error(`\n${name}: finishing the current step, then saving the checkpoint (run again to continue; a second signal quits now)...`),
+});
 while (trainer.globalStep < steps) {
   const chunk = Math.min(every - (trainer.globalStep % every), steps - trainer.globalStep);
-  const h = await trainer.fit(data, { steps: chunk });
+  const h = await trainer.fit(data, { steps: chunk, signal: stop.signal });
   const m = h.metrics.at(-1);
   const rate = ((trainer.globalStep - first) / ((Date.now() - started) / 1000)).toFixed(2);
   console.log(
@@ -217,6 +223,12 @@ while (trainer.globalStep < steps) {
       `${rate} steps/s  ${((Date.now() - started) / 60000).toFixed(1)} min`,
   );
   await trainer.save(checkpointDir);
+  if (h.stopReason === 'aborted') {
+    console.log(`Interrupted at step ${trainer.globalStep}: checkpoint saved in ${checkpointDir}; run the same command to continue.`);
+    trainer.dispose();
+    gan.dispose();
+    process.exit(stop.exitCode);
+  }
   await exportTo(trainer, path.join(work, 'export'), path.join(work, `preview-${String(trainer.globalStep).padStart(6, '0')}.png`));
 }
 const difference = await exportTo(trainer, values.out, path.join(work, 'preview.png'));
@@ -225,6 +237,7 @@ console.log(
   `saved the EMA generator to ${values.out} (${size.join(' + ')} bytes of ${values.float32 ? 'float32' : 'float16'} weights; ` +
     `largest pixel difference to the live model ${difference.toExponential(2)}) and a preview to ${path.join(work, 'preview.png')}`,
 );
+stop.dispose();
 
 if (evalCount > 0) {
   const testDir = findIdxSplit(dataDir, 't10k') !== undefined && split === 'train' ? dataDir : undefined;

@@ -59,6 +59,7 @@ export const COMMAND = defineCommand({
     resume: flagOption('Continue from --out/checkpoint (same data, exact continuation).'),
     out: stringOption('Output folder', 'out/dcgan', 'DIR'),
   },
+  epilog: 'Ctrl-C (or SIGTERM, e.g. kill PID) finishes the current step, saves the checkpoint and exits with 130 (143 for SIGTERM);\na second one quits at once. Run the same command with --resume to continue.',
 });
 
 /** The `--help` text. */

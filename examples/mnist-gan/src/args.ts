@@ -51,7 +51,7 @@ export const COMMAND = defineCommand({
     limit: intOption('Use only the first N training images.', undefined, { min: 1 }),
     'sample-every': intOption('Write a sample grid every N steps (0 = never)', 250, { min: 0 }),
     'checkpoint-every': intOption(
-      'Save a checkpoint into OUT/checkpoint every N steps (0 = only at the end). Ctrl-C stops after the current step, saves a checkpoint and exits with 130',
+      'Save a checkpoint into OUT/checkpoint every N steps (0 = only at the end). Ctrl-C or SIGTERM stops after the current step, saves a checkpoint and exits with 130 (143 for SIGTERM); a second one quits at once',
       500,
       { min: 0 },
     ),

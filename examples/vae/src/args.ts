@@ -52,6 +52,9 @@ Options:
   --resume             Continue from --out/checkpoint (saved every 100 steps and at the end).
   --out DIR            Output folder (default out/vae).
   --help               Show this help.
+
+Ctrl-C (or SIGTERM, e.g. kill PID) finishes the current step, saves the checkpoint and exits
+with 130 (143 for SIGTERM); a second one quits at once. Continue with --resume.
 `;
 
 /** A command-line mistake: the CLI prints the message and the usage, and exits with 2. */

@@ -51,6 +51,8 @@ export interface VaeRunResult {
   readonly globalStep: number;
   /** Whether the run continued from a checkpoint. */
   readonly resumed: boolean;
+  /** Whether `signal` stopped training before `--steps` (the checkpoint is saved; `--resume` continues). */
+  readonly interrupted: boolean;
   readonly backend: string;
   readonly last: VaeStepLine | undefined;
   readonly samplesPath: string;
@@ -112,8 +114,10 @@ export function newTrainer(opts: VaeCliOptions): Trainer<VaeModel> {
 /**
  * Trains a VAE (or resumes it from `--out/checkpoint` with `--resume`) up to `--steps`, and writes
  * samples.png, reconstructions.png, generator/, metrics.jsonl and checkpoint/ into `opts.out`.
+ * Aborting `signal` (Ctrl-C, SIGTERM) stops after the current step, saves the checkpoint, writes the
+ * pictures and the generator but skips the evaluation; the result's `interrupted` is then true.
  */
-export async function runVae(opts: VaeCliOptions, log: (line: string) => void): Promise<VaeRunResult> {
+export async function runVae(opts: VaeCliOptions, log: (line: string) => void, signal?: AbortSignal): Promise<VaeRunResult> {
   const checkpointDir = path.join(opts.out, 'checkpoint');
   const resumed = opts.resume && existsSync(path.join(checkpointDir, CHECKPOINT_MANIFEST));
   if (opts.resume && !resumed) log(`--resume: no checkpoint in ${checkpointDir}, starting fresh.`);
@@ -126,6 +130,7 @@ export async function runVae(opts: VaeCliOptions, log: (line: string) => void): 
     const remaining = opts.steps - trainer.globalStep;
     let last: VaeStepLine | undefined;
     let steps = 0;
+    let interrupted = false;
     if (remaining > 0) {
       const progress = {
         onStepEnd: (m: TrainingMetrics) => {
@@ -138,8 +143,11 @@ export async function runVae(opts: VaeCliOptions, log: (line: string) => void): 
       const h = await trainer.fit(train, {
         steps: remaining,
         callbacks: [progress, jsonlMetricsCallback(path.join(opts.out, 'metrics.jsonl'), { append: resumed }), checkpointCallback(checkpointDir, { every: 100 })],
+        ...(signal ? { signal } : {}),
       });
       steps = h.steps;
+      interrupted = h.stopReason === 'aborted';
+      if (interrupted) log(`Interrupted at step ${trainer.globalStep}: checkpoint saved; continue with --resume. Writing the pictures and the generator...`);
     } else {
       log(`already at step ${trainer.globalStep} >= --steps ${opts.steps}; writing the outputs only.`);
     }
@@ -163,13 +171,13 @@ export async function runVae(opts: VaeCliOptions, log: (line: string) => void): 
     const mse = reconstructionMse(vae, train, held);
     log(`reconstruction MSE ${mse.vae.toFixed(4)} on ${held.size} held-out images (mean-image baseline ${mse.meanImage.toFixed(4)})`);
     let evaluation: EvaluationReport | undefined;
-    if (opts.evalSamples > 0) {
+    if (opts.evalSamples > 0 && !interrupted) {
       evaluation = await evaluate(vae, { real: held, n: Math.min(opts.evalSamples, held.size), seed: opts.seed, metrics: ['fid'] });
       log(`sample FID ${evaluation.metrics[0]!.value.toFixed(1)} (n = ${evaluation.samples.generated}; see docs/metrics.md)`);
       await writeFile(path.join(opts.out, 'evaluation.json'), JSON.stringify(evaluation, null, 2));
     }
     log(`wrote ${samplesPath}, ${reconstructionsPath}, ${generatorDir} and ${checkpointDir}`);
-    return { steps, globalStep: trainer.globalStep, resumed, backend, last, samplesPath, reconstructionsPath, generatorDir, reconstructionMse: mse, evaluation };
+    return { steps, globalStep: trainer.globalStep, resumed, interrupted, backend, last, samplesPath, reconstructionsPath, generatorDir, reconstructionMse: mse, evaluation };
   } finally {
     trainer.dispose();
     vae.dispose();

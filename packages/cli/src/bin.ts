@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/** Entry point of the `aigc` command: process streams, Ctrl-C, exit code. See {@link runCli}. */
+/** Entry point of the `aigc` command: process streams, Ctrl-C and SIGTERM, exit code. See {@link runCli}. */
 import { tf } from '@aigc/core';
 import { runCli } from './main.js';
 import { runProgram } from './program.js';
@@ -9,5 +9,5 @@ tf.env().set('PROD', true);
 
 void runProgram(runCli, {
   helpHint: 'Run "aigc --help" for usage.',
-  interruptMessage: 'Interrupted: finishing the current step, then saving the checkpoint (Ctrl-C again to quit now)...',
+  interruptMessage: 'Interrupted: finishing the current step, then saving the checkpoint (a second Ctrl-C or SIGTERM quits now)...',
 });

@@ -6,6 +6,7 @@
 export { runCli, mainHelp, cliVersion, COMMANDS, EXIT } from './main.js';
 export { say, type CliIo, type CliCommand } from './io.js';
 export { runProgram, type RunProgramOptions } from './program.js';
+export { listenForStopSignals, STOP_SIGNAL_EXIT_CODES, type StopSignals, type StopSignalOptions, type StopSignalName } from './stop-signals.js';
 export {
   UsageError,
   defineCommand,

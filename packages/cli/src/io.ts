@@ -6,7 +6,7 @@ export interface CliIo {
   readonly stdout: ProgressStream;
   /** Errors and warnings. */
   readonly stderr: { write(text: string): unknown };
-  /** Aborting (Ctrl-C) makes `train` finish the current step, checkpoint and exit with 130. */
+  /** Aborting (Ctrl-C or SIGTERM) makes `train` finish the current step, checkpoint and exit (130 for Ctrl-C, 143 for SIGTERM). */
   readonly signal?: AbortSignal;
 }
 

@@ -12,8 +12,8 @@ import { say, type CliCommand, type CliIo } from './io.js';
 /** The commands of `aigc`, in help order. */
 export const COMMANDS: readonly CliCommand[] = [trainCommand, sampleCommand, interpolateCommand, evaluateCommand, infoCommand];
 
-/** Exit codes: 0 done, 1 a library error (bad data, missing backend, ...), 2 a usage mistake, 130 interrupted. */
-export const EXIT = { ok: 0, error: 1, usage: 2, interrupted: 130 } as const;
+/** Exit codes: 0 done, 1 a library error (bad data, missing backend, ...), 2 a usage mistake, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM). */
+export const EXIT = { ok: 0, error: 1, usage: 2, interrupted: 130, terminated: 143 } as const;
 
 /** The version of this package. */
 export function cliVersion(): string {

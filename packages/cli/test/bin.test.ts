@@ -1,6 +1,7 @@
 /**
  * The compiled `aigc` bin as a user runs it, with plain Node: help, exit codes, and a real Ctrl-C
- * (SIGINT) that finishes the step, checkpoints and exits with 130, after which --resume continues.
+ * (SIGINT) or `kill` (SIGTERM) that finishes the step, checkpoints and exits with 130 / 143, after
+ * which --resume continues.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -38,7 +39,10 @@ describe('the aigc bin on plain Node', () => {
     expect(missing.stderr).toBe('Error: The data folder /nonexistent/aigc does not exist; pass --data with a folder of images.\n');
   });
 
-  it('Ctrl-C finishes the step, saves the checkpoint and exits 130; --resume continues to the target', async () => {
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)('%s finishes the step, saves the checkpoint and exits %i by itself; --resume continues to the target', async (signal, exitCode) => {
     const run = path.join(temp(), 'run');
     const metrics = path.join(run, 'metrics.jsonl');
     const child = spawn(process.execPath, [bin, 'train', '--data', EMBEDDED, ...TINY, '--steps', '400', '--sample-every', '1000', '--checkpoint-every', '1000', '--out', run]);
@@ -49,13 +53,14 @@ describe('the aigc bin on plain Node', () => {
     const timer = setInterval(() => {
       if (existsSync(metrics) && readFileSync(metrics, 'utf8').includes('"step":3,')) {
         clearInterval(timer);
-        child.kill('SIGINT');
+        child.kill(signal);
       }
     }, 25);
+    // Exits by itself: a run that ignored the signal would train all 400 steps (and hit the test timeout).
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     clearInterval(timer);
     expect(stderr).toContain('Interrupted: finishing the current step');
-    expect(code).toBe(130);
+    expect(code).toBe(exitCode);
     const stopped = Number(/Interrupted at step (\d+)/.exec(stdout)?.[1]);
     expect(stopped).toBeGreaterThanOrEqual(3);
     expect(stopped).toBeLessThan(400);

@@ -58,15 +58,15 @@ const spec = defineCommand({
     ema: numberOption(`Decay of the generator's moving average; 0 turns it off (default ${TRAIN_DEFAULTS.ema})`, undefined, { min: 0, max: 1, exclusiveMax: true }),
     seed: intOption(`Seed of weights, data order and latents, 1 or more (default ${TRAIN_DEFAULTS.seed})`, undefined, { min: 1 }),
     'sample-every': intOption(`Write a sample grid every N steps (default ${TRAIN_DEFAULTS.sampleEvery})`, undefined, { min: 1 }),
-    'checkpoint-every': intOption(`Save the checkpoint every N steps; always at the end and on Ctrl-C (default ${TRAIN_DEFAULTS.checkpointEvery})`, undefined, { min: 1 }),
+    'checkpoint-every': intOption(`Save the checkpoint every N steps; always at the end and on Ctrl-C/SIGTERM (default ${TRAIN_DEFAULTS.checkpointEvery})`, undefined, { min: 1 }),
     'fid-every': intOption('Log FID every N steps (28x28 gray data only: the shipped feature extractor; default 0 = never)', undefined, { min: 0 }),
     limit: intOption('Use only the first N images.', undefined, { min: 1 }),
     cache: stringOption("Folder of the loader's preprocessed-pixel cache, or off (default .aigc-cache/images in the working folder).", undefined, 'DIR'),
     out: stringOption('Run folder (default runs/<name of the data folder>).', undefined, 'DIR'),
     resume: flagOption('Continue the run in --out from its checkpoint, exactly as if it had not stopped.'),
   },
-  epilog: `Ctrl-C finishes the current step, saves the checkpoint and exits with 130; run the same command with
---resume to continue. Example:
+  epilog: `Ctrl-C (or SIGTERM, e.g. kill PID) finishes the current step, saves the checkpoint and exits with 130
+(143 for SIGTERM); a second one quits at once. Run the same command with --resume to continue. Example:
   aigc train --data photos/ --size 64 --steps 5000 --out runs/photos`,
 });
 

@@ -1,6 +1,8 @@
 /**
  * The preprocessed-image cache: one file per (folder, file list, sizes, mtimes, options) key holding
  * the uint8 pixels, labels and report, checksummed, written atomically. A bad file reads as a miss.
+ * Files are named `<source>-<key>.aigcimg`, where `<source>` hashes only the folder and the options,
+ * so that the entries of older states of a folder can be found and pruned (cache-prune.ts).
  */
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
@@ -16,6 +18,12 @@ const VERSION = 1;
 /** Default cache folder: `.aigc-cache/images` under the current working directory. */
 export function defaultImageCacheDir(): string {
   return path.resolve('.aigc-cache', 'images');
+}
+
+/** The source key: 16 hex digits of SHA-256 of the folder and the options that shape the pixels (not its files), shared by every state of a folder. */
+export function imageCacheSourceKey(scan: FolderScan, o: ResolvedImageOptions): string {
+  const { strict: _strict, concurrency: _concurrency, ...shaping } = o;
+  return createHash('sha256').update(JSON.stringify({ root: scan.root, options: shaping })).digest('hex').slice(0, 16);
 }
 
 /** The cache key: SHA-256 of the folder, every candidate's name, size and mtime, the scan's skips, and the options that shape the pixels. */
@@ -46,10 +54,16 @@ interface CacheHeader {
   readonly report: Omit<ImageLoadReport, 'cache' | 'seconds'>;
 }
 
-/** Path of the cache file of `key` in `dir`. */
-export function imageCacheFile(dir: string, key: string): string {
-  return path.join(dir, `${key}.aigcimg`);
+/** Path of the cache file of `key` (of the folder and options `source`) in `dir`. */
+export function imageCacheFile(dir: string, source: string, key: string): string {
+  return path.join(dir, `${source}-${key}.aigcimg`);
 }
+
+/**
+ * The name pattern of cache files: `<source>-<key>.aigcimg`, or `<key>.aigcimg` as written before
+ * source keys (group 1 is then undefined). Any other file in the folder is not a cache entry.
+ */
+export const IMAGE_CACHE_ENTRY = /^(?:([0-9a-f]{16})-)?[0-9a-f]{64}\.aigcimg$/;
 
 /** Reads the cache file of `key`: `'missing'` when absent, `'bad'` when unreadable, truncated, of another key or failing its checksum. */
 export async function readImageCache(file: string, key: string): Promise<CachedImages | 'missing' | 'bad'> {

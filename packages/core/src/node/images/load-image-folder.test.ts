@@ -234,6 +234,8 @@ describe('loadImageFolder: bad input', () => {
       [{ fit: 'stretch' }, 'fit'],
       [{ background: '#12' }, 'background'],
       [{ cache: 3 }, 'cache'],
+      [{ cacheMaxBytes: 0 }, 'cacheMaxBytes'],
+      [{ cacheMaxBytes: Number.NaN }, 'cacheMaxBytes'],
     ] as const) {
       const error = await rejection(load(empty, options as Partial<ImageFolderOptions>));
       expect(InvalidArgumentError.isInstance(error), JSON.stringify(options)).toBe(true);

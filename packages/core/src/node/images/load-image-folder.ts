@@ -6,7 +6,8 @@ import { collectImages, type ImagePlatform } from '../../data/images/collect.js'
 import { finishLoad, LoadedImageDataset } from '../../data/images/loaded.js';
 import { resolveImageOptions, type ImageLoadOptions } from '../../data/images/options.js';
 import { strictError } from '../../data/images/report.js';
-import { defaultImageCacheDir, imageCacheFile, imageCacheKey, readImageCache, writeImageCache } from './cache.js';
+import { defaultImageCacheDir, imageCacheFile, imageCacheKey, imageCacheSourceKey, readImageCache, writeImageCache } from './cache.js';
+import { DEFAULT_IMAGE_CACHE_MAX_BYTES, pruneImageCache, touchImageCache } from './cache-prune.js';
 import { decodeWithSharp, loadSharp } from './sharp-decoder.js';
 import { scanImageFolder, type FolderCandidate } from './scan.js';
 
@@ -17,6 +18,13 @@ export interface ImageFolderOptions extends ImageLoadOptions {
    * directory, a string names another folder, `false` turns it off.
    */
   readonly cache?: boolean | string;
+  /**
+   * Cap on the total size of the cache files in the cache folder, in bytes. After writing a new
+   * entry the loader deletes the entries of older states of the same folder and options, then the
+   * least recently used entries until the rest fit (the new one is always kept). Default 2 GiB
+   * (`DEFAULT_IMAGE_CACHE_MAX_BYTES`); `Infinity` keeps every entry of other folders.
+   */
+  readonly cacheMaxBytes?: number;
 }
 
 const NO_FOLLOW = fsConstants.O_NOFOLLOW ?? 0;
@@ -74,6 +82,10 @@ export async function loadImageFolder(dir: string, options: ImageFolderOptions):
   if (typeof cacheOption !== 'boolean' && (typeof cacheOption !== 'string' || cacheOption === '')) {
     throw new InvalidArgumentError('cache', 'cache must be true, false or the path of a cache folder.');
   }
+  const cacheMaxBytes = options.cacheMaxBytes ?? DEFAULT_IMAGE_CACHE_MAX_BYTES;
+  if (typeof cacheMaxBytes !== 'number' || !(cacheMaxBytes > 0)) {
+    throw new InvalidArgumentError('cacheMaxBytes', `cacheMaxBytes must be a positive number of bytes (or Infinity), got ${String(cacheMaxBytes)}.`);
+  }
   const { signal, onProgress } = options;
   signal?.throwIfAborted();
   const scan = await scanImageFolder(dir, o.labels === 'subfolders');
@@ -84,12 +96,14 @@ export async function loadImageFolder(dir: string, options: ImageFolderOptions):
   signal?.throwIfAborted();
 
   const key = imageCacheKey(scan, o);
-  const cacheFile = cacheOption === false ? undefined : imageCacheFile(typeof cacheOption === 'string' ? cacheOption : defaultImageCacheDir(), key);
+  const cacheFile =
+    cacheOption === false ? undefined : imageCacheFile(typeof cacheOption === 'string' ? cacheOption : defaultImageCacheDir(), imageCacheSourceKey(scan, o), key);
   let cacheState: 'miss' | 'rebuilt' | 'off' = 'off';
   if (cacheFile !== undefined && files > 0) {
     const hit = await readImageCache(cacheFile, key);
     if (typeof hit === 'object') {
       if (o.strict && hit.report.skipped.length > 0) throw strictError(source, hit.report.skipped[0]!);
+      await touchImageCache(cacheFile);
       onProgress?.({ phase: 'cache', done: scan.candidates.length, total: scan.candidates.length, loaded: hit.report.loaded, skipped: hit.report.skipped.length });
       const report = { ...hit.report, cache: 'hit' as const, seconds: (Date.now() - began) / 1000 };
       return new LoadedImageDataset(hit.pixels, [o.size, o.size, o.channels], hit.labels, hit.classNames, report);
@@ -116,6 +130,7 @@ export async function loadImageFolder(dir: string, options: ImageFolderOptions):
   if (cacheFile !== undefined) {
     const { cache: _cache, seconds: _seconds, ...report } = data.report;
     await writeImageCache(cacheFile, key, { pixels: data.pixels!, labels: data.labels, classNames: data.classNames, report });
+    await pruneImageCache(cacheFile, cacheMaxBytes);
   }
   return data;
 }
