@@ -1,4 +1,5 @@
 /** The DCGAN example's options, declared with @aigc/cli's option table (parsing and help come from there). */
+import { RECIPES, type DcganRecipe } from './recipes.js';
 import { choiceOption, defineCommand, flagOption, helpText, intOption, numberOption, parseCommand, stringOption, UsageError } from '@aigc/cli';
 
 export { UsageError };
@@ -13,6 +14,8 @@ export interface DcganCliOptions {
   seed: number;
   out: string;
   loss: 'hinge' | 'wgan-gp';
+  /** Training recipe (see `recipes.ts`). */
+  recipe: DcganRecipe;
   /** Filters of D's first and G's last hidden layer (64 is the standard DCGAN). */
   filters: number;
   limit?: number;
@@ -46,6 +49,11 @@ export const COMMAND = defineCommand({
     backend: stringOption('Compute backend: wasm, cpu, webgpu, node, node-gpu', 'wasm', 'NAME'),
     seed: intOption('Seed for weights, data order and latents', 42, { min: 0 }),
     loss: choiceOption('hinge, or wgan-gp (Wasserstein + gradient penalty, 2 D steps per G step)', ['hinge', 'wgan-gp'] as const, 'hinge'),
+    recipe: choiceOption(
+      `Training recipe. classic: ${RECIPES.classic}. fast: ${RECIPES.fast}`,
+      ['classic', 'fast'] as const,
+      'classic',
+    ),
     filters: intOption('Base filter count; smaller is faster and weaker', 64, { min: 1 }),
     limit: intOption('Use only the first N training images.', undefined, { min: 1 }),
     'ema-decay': numberOption(
@@ -75,6 +83,7 @@ export function parseCliArgs(argv: string[]): DcganCliOptions {
     seed: v.seed,
     out: v.out,
     loss: v.loss,
+    recipe: v.recipe,
     filters: v.filters,
     emaDecay: v['ema-decay'],
     checkpointEvery: v['checkpoint-every'],

@@ -3,15 +3,10 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  dcgan,
   evaluate,
   formatReport,
-  gradientPenalty,
-  hingeLoss,
   imageGridAsync,
-  tf,
   Trainer,
-  wassersteinLoss,
   type EvaluationReport,
   type ImageDataset,
   type StepMetrics,
@@ -28,6 +23,7 @@ import {
   writePng,
 } from '@aigc/core/node';
 import type { DcganCliOptions } from './args.js';
+import { buildRecipe } from './recipes.js';
 
 /** The Fashion-MNIST t10k set shipped with the examples. */
 export const EMBEDDED_DATA_DIR = fileURLToPath(new URL('../../data/fashion-mnist', import.meta.url));
@@ -73,22 +69,10 @@ export async function loadDataAndHeldOut(
   return { train, real, realIsHeldOut: separate };
 }
 
-/** A new trainer for the chosen loss: hinge, or WGAN-GP (gradient penalty 10, 2 D steps per G step). */
+/** A new trainer for the chosen recipe and loss (see `recipes.ts`). */
 export function newTrainer(opts: DcganCliOptions): Trainer {
-  const model = dcgan({ seed: opts.seed, generatorFilters: opts.filters, discriminatorFilters: opts.filters });
-  const wgan = opts.loss === 'wgan-gp';
-  return new Trainer(model, {
-    backend: opts.backend,
-    batchSize: opts.batch,
-    seed: opts.seed,
-    loss: wgan ? wassersteinLoss() : hingeLoss(),
-    ...(wgan ? { regularizers: [gradientPenalty({ weight: 10 })], discriminatorSteps: 2 } : {}),
-    // WGAN-GP's paper uses Adam(1e-4, 0, 0.9); for hinge, DCGAN's Adam(2e-4, 0.5).
-    optimizers: wgan
-      ? { generator: tf.train.adam(1e-4, 0, 0.9), discriminator: tf.train.adam(1e-4, 0, 0.9) }
-      : { generator: tf.train.adam(2e-4, 0.5), discriminator: tf.train.adam(2e-4, 0.5) },
-    ema: { decay: opts.emaDecay, startStep: 50 },
-  });
+  const { model, trainer } = buildRecipe(opts);
+  return new Trainer(model, { ...trainer, backend: opts.backend, batchSize: opts.batch, seed: opts.seed });
 }
 
 /** Trains (or resumes) and writes the outputs; `signal` stops cleanly between steps, saving a checkpoint. */

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decode } from 'fast-png';
 import { afterAll, describe, expect, it } from 'vitest';
+import { tf } from '@aigc/core';
 import { parseCliArgs } from '../src/args.js';
 import { runDcgan } from '../src/train.js';
 
@@ -32,7 +33,7 @@ const losses = (out: string) =>
 describe('runDcgan', () => {
   it('trains, writes a 64-image grid and a checkpoint; --resume continues exactly where it stopped', async () => {
     const straight = temp();
-    const r = await runDcgan(args(straight, ['--steps', '4', '--loss', 'wgan-gp']), quiet);
+    const r = await runDcgan(args(straight, ['--steps', '4', '--recipe', 'classic', '--loss', 'wgan-gp']), quiet);
     expect(r).toMatchObject({ globalStep: 4, steps: 4, backend: 'wasm', resumed: false });
     const png = decode(readFileSync(r.samplesPath));
     // 8 x 8 tiles of 28 px with 2 px padding: 8 * 28 + 9 * 2 = 242.
@@ -49,9 +50,9 @@ describe('runDcgan', () => {
     expect(JSON.parse(readFileSync(join(straight, 'evaluation.json'), 'utf8')).samples.generated).toBe(64);
 
     const split = temp();
-    const first = await runDcgan(args(split, ['--steps', '2', '--loss', 'wgan-gp']), quiet);
+    const first = await runDcgan(args(split, ['--steps', '2', '--recipe', 'classic', '--loss', 'wgan-gp']), quiet);
     expect(first.globalStep).toBe(2);
-    const second = await runDcgan(args(split, ['--steps', '4', '--loss', 'wgan-gp', '--resume']), quiet);
+    const second = await runDcgan(args(split, ['--steps', '4', '--recipe', 'classic', '--loss', 'wgan-gp', '--resume']), quiet);
     expect(second).toMatchObject({ globalStep: 4, steps: 2, resumed: true });
     const a = losses(straight);
     expect(a.map((l) => l[0])).toEqual([1, 2, 3, 4]);
@@ -60,5 +61,19 @@ describe('runDcgan', () => {
     // Already at the target: no training, just samples.
     const again = await runDcgan(args(split, ['--steps', '4', '--resume']), quiet);
     expect(again).toMatchObject({ globalStep: 4, steps: 0, resumed: true });
+  }, 300_000);
+
+  it('the fast recipe (spectral norm, G at 4e-4, EMA warm-up) resumes exactly too, without leaking tensors', async () => {
+    const before = tf.memory().numTensors;
+    const fast = ['--recipe', 'fast', '--eval', '0'];
+    const straight = temp();
+    await runDcgan(args(straight, [...fast, '--steps', '4']), quiet);
+    const split = temp();
+    await runDcgan(args(split, [...fast, '--steps', '2']), quiet);
+    const resumed = await runDcgan(args(split, [...fast, '--steps', '4', '--resume']), quiet);
+    expect(resumed).toMatchObject({ globalStep: 4, steps: 2, resumed: true });
+    expect(losses(straight).map((l) => l[0])).toEqual([1, 2, 3, 4]);
+    expect(losses(split)).toEqual(losses(straight));
+    expect(tf.memory().numTensors).toBe(before);
   }, 300_000);
 });

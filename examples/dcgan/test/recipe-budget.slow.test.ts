@@ -1,0 +1,28 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { budgetTable, compareRecipesAtBudget } from '../src/budget.js';
+
+/**
+ * Reduced budget of docs/metrics.md's recipe comparison (there: 64 filters, 1,000 and 2,000 steps,
+ * 10,000 images scored): at STEPS the fast recipe must clearly beat the classic one, on the full
+ * Fashion-MNIST train set with held-out test images. Classic at twice STEPS is printed beside them:
+ * halving the steps is the goal the fast recipe does not reach yet (docs/metrics.md).
+ */
+const STEPS = 200;
+const FASHION = '/usr/share/datasets/fashion-mnist';
+const out = mkdtempSync(join(tmpdir(), 'aigc-dcgan-budget-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+describe('DCGAN fast recipe (wasm, full Fashion-MNIST)', () => {
+  const missing = !existsSync(join(FASHION, 'train-images-idx3-ubyte.gz'));
+  if (missing) console.log(`skipped: needs Debian's dataset-fashion-mnist in ${FASHION} (apt-get install dataset-fashion-mnist), for a held-out test split`);
+  it.skipIf(missing)(`scores a clearly better FID than the classic recipe at ${STEPS} steps`, async () => {
+    const r = await compareRecipesAtBudget({ steps: STEPS, out, filters: 32, evalSamples: 2000, data: FASHION });
+    console.log(budgetTable(r));
+    // Measured (filters 32, seed 42, 2,000 images scored): fast 95.1 at 200 steps; classic 126.6 at 200, 89.5 at 400.
+    expect(r.fastAtBudget.fid).toBeLessThan(0.85 * r.classicAtBudget.fid);
+    expect(r.fastAtBudget.classesCovered).toBeGreaterThanOrEqual(8);
+  }, 1_800_000);
+});
