@@ -6,9 +6,9 @@ import { budgetTable, compareRecipesAtBudget } from '../src/budget.js';
 
 /**
  * Reduced budget of docs/metrics.md's recipe comparison (there: 64 filters, 1,000 and 2,000 steps,
- * 10,000 images scored): at STEPS the fast recipe must clearly beat the classic one, on the full
- * Fashion-MNIST train set with held-out test images. Classic at twice STEPS is printed beside them:
- * halving the steps is the goal the fast recipe does not reach yet (docs/metrics.md).
+ * 10,000 images scored), on the full Fashion-MNIST train set with held-out test images: at STEPS
+ * the fast recipe must clearly beat the classic one, and match the classic one at twice STEPS (at
+ * the full budget it comes close but does not: 38.8 against 34.5, see docs/metrics.md).
  */
 const STEPS = 200;
 const FASHION = '/usr/share/datasets/fashion-mnist';
@@ -18,11 +18,12 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 describe('DCGAN fast recipe (wasm, full Fashion-MNIST)', () => {
   const missing = !existsSync(join(FASHION, 'train-images-idx3-ubyte.gz'));
   if (missing) console.log(`skipped: needs Debian's dataset-fashion-mnist in ${FASHION} (apt-get install dataset-fashion-mnist), for a held-out test split`);
-  it.skipIf(missing)(`scores a clearly better FID than the classic recipe at ${STEPS} steps`, async () => {
+  it.skipIf(missing)(`scores at ${STEPS} steps a better FID than the classic recipe at ${STEPS} and at ${2 * STEPS}`, async () => {
     const r = await compareRecipesAtBudget({ steps: STEPS, out, filters: 32, evalSamples: 2000, data: FASHION });
     console.log(budgetTable(r));
-    // Measured (filters 32, seed 42, 2,000 images scored): fast 95.1 at 200 steps; classic 126.6 at 200, 89.5 at 400.
+    // Measured (filters 32, seed 42, 2,000 images scored): fast 85.1 at 200 steps (9/10 classes); classic 126.6 at 200, 89.5 at 400.
     expect(r.fastAtBudget.fid).toBeLessThan(0.85 * r.classicAtBudget.fid);
+    expect(r.fastAtBudget.fid).toBeLessThan(r.classicAtTwice.fid);
     expect(r.fastAtBudget.classesCovered).toBeGreaterThanOrEqual(8);
   }, 1_800_000);
 });
