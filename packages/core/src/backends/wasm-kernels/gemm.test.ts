@@ -5,17 +5,8 @@ import { gemmOnHeap } from './gemm.js';
 import { gemmMode, ownGemmPreferred, WASM_GEMM_ENV } from './gemm-route.js';
 import { gemmModuleBytes } from './gemm-simd.js';
 import type { WasmBackendLike } from './wasm-backend.js';
+import { values } from './kernels.test-utils.js';
 
-/** Deterministic values in [-1, 1). */
-function values(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 2 ** 31 - 1;
-  }
-  return out;
-}
 
 /** The float64 product of the logical matrices, plus bias and ReLU. */
 function reference(a: Float32Array, b: Float32Array, m: number, k: number, n: number, ta: boolean, tb: boolean, bias?: Float32Array, relu = false): Float64Array {

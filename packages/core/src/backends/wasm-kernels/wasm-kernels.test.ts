@@ -6,17 +6,8 @@ import { registerWasmKernels } from './register.js';
 import { transposeOnHeap } from './heap-ops.js';
 import { transposeBatched } from './layout.js';
 import type { WasmBackendLike } from './wasm-backend.js';
+import { values } from './kernels.test-utils.js';
 
-/** Deterministic values in [-1, 1). */
-function values(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 2 ** 31 - 1;
-  }
-  return out;
-}
 
 const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 
