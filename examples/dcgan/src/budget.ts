@@ -67,14 +67,9 @@ export async function compareRecipesAtBudget(o: BudgetOptions): Promise<BudgetRe
       ...(o.data === undefined ? [] : ['--data', o.data]),
       ...(resume ? ['--resume'] : []),
     ];
-    if (!resume) seconds = 0;
-    const t0 = performance.now();
-    let trained = 0;
-    const r = await runDcgan(parseCliArgs(argv), (line) => {
-      if (line.startsWith('step ')) trained = performance.now();
-      log(`[${recipe}] ${line}`);
-    });
-    seconds += ((trained || performance.now()) - t0) / 1000;
+    const r = await runDcgan(parseCliArgs(argv), (line) => log(`[${recipe}] ${line}`));
+    // A resumed run adds its training time to that of the run it continues.
+    seconds = (resume ? seconds : 0) + r.trainSeconds;
     const fid = metric(r.evaluation, 'fid').value;
     const classesCovered = Number((metric(r.evaluation, 'classCoverage').details as { classesCovered: number }).classesCovered);
     return { recipe, steps: r.globalStep, fid, classesCovered, trainSeconds: seconds };

@@ -40,6 +40,8 @@ export interface RunResult {
   readonly resumed: boolean;
   /** Metrics of the last step, if any ran. */
   readonly last: StepMetrics | undefined;
+  /** Wall-clock seconds this invocation spent in `trainer.fit` (0 when no step ran). */
+  readonly trainSeconds: number;
   /** The final sample grid. */
   readonly samplesPath: string;
   /** Feature metrics of the averaged generator, unless `--eval 0`. */
@@ -90,6 +92,7 @@ export async function runDcgan(opts: DcganCliOptions, log: (line: string) => voi
     );
     const remaining = opts.steps - trainer.globalStep;
     let steps = 0;
+    let trainSeconds = 0;
     let last: StepMetrics | undefined;
     if (remaining > 0) {
       const progress = {
@@ -100,6 +103,7 @@ export async function runDcgan(opts: DcganCliOptions, log: (line: string) => voi
           }
         },
       };
+      const t0 = performance.now();
       const h = await trainer.fit(data, {
         steps: remaining,
         ...(signal === undefined ? {} : { signal }),
@@ -111,6 +115,7 @@ export async function runDcgan(opts: DcganCliOptions, log: (line: string) => voi
         ],
       });
       steps = h.steps;
+      trainSeconds = (performance.now() - t0) / 1000;
     } else {
       log(`already at step ${trainer.globalStep} >= --steps ${opts.steps}; writing samples only.`);
     }
@@ -138,7 +143,7 @@ export async function runDcgan(opts: DcganCliOptions, log: (line: string) => voi
       log(formatReport(evaluation));
       await writeFileAtomic(path.join(opts.out, 'evaluation.json'), JSON.stringify(evaluation, null, 2));
     }
-    return { globalStep: trainer.globalStep, steps, backend, resumed, last, samplesPath, evaluation };
+    return { globalStep: trainer.globalStep, steps, backend, resumed, last, trainSeconds, samplesPath, evaluation };
   } finally {
     trainer.dispose();
     trainer.model.dispose();

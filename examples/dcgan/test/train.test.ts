@@ -35,6 +35,7 @@ describe('runDcgan', () => {
     const straight = temp();
     const r = await runDcgan(args(straight, ['--steps', '4', '--recipe', 'classic', '--loss', 'wgan-gp']), quiet);
     expect(r).toMatchObject({ globalStep: 4, steps: 4, backend: 'wasm', resumed: false });
+    expect(r.trainSeconds).toBeGreaterThan(0);
     const png = decode(readFileSync(r.samplesPath));
     // 8 x 8 tiles of 28 px with 2 px padding: 8 * 28 + 9 * 2 = 242.
     expect([png.width, png.height, png.channels]).toEqual([242, 242, 1]);
@@ -60,7 +61,7 @@ describe('runDcgan', () => {
     expect(losses(split)).toEqual(a);
     // Already at the target: no training, just samples.
     const again = await runDcgan(args(split, ['--steps', '4', '--resume']), quiet);
-    expect(again).toMatchObject({ globalStep: 4, steps: 0, resumed: true });
+    expect(again).toMatchObject({ globalStep: 4, steps: 0, resumed: true, trainSeconds: 0 });
   }, 300_000);
 
   it('the fast recipe (spectral norm, G at 8e-4, EMA warm-up) resumes exactly too, without leaking tensors', async () => {
