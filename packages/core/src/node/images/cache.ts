@@ -20,17 +20,21 @@ export function defaultImageCacheDir(): string {
   return path.resolve('.aigc-cache', 'images');
 }
 
+/** The options that shape the stored pixels: all but `strict` and `concurrency`, which change only how a load runs. */
+function shapingOptions(o: ResolvedImageOptions): Omit<ResolvedImageOptions, 'strict' | 'concurrency'> {
+  const { strict: _strict, concurrency: _concurrency, ...shaping } = o;
+  return shaping;
+}
+
 /** The source key: 16 hex digits of SHA-256 of the folder and the options that shape the pixels (not its files), shared by every state of a folder. */
 export function imageCacheSourceKey(scan: FolderScan, o: ResolvedImageOptions): string {
-  const { strict: _strict, concurrency: _concurrency, ...shaping } = o;
-  return createHash('sha256').update(JSON.stringify({ root: scan.root, options: shaping })).digest('hex').slice(0, 16);
+  return createHash('sha256').update(JSON.stringify({ root: scan.root, options: shapingOptions(o) })).digest('hex').slice(0, 16);
 }
 
 /** The cache key: SHA-256 of the folder, every candidate's name, size and mtime, the scan's skips, and the options that shape the pixels. */
 export function imageCacheKey(scan: FolderScan, o: ResolvedImageOptions): string {
-  const { strict: _strict, concurrency: _concurrency, ...shaping } = o;
   const hash = createHash('sha256');
-  hash.update(JSON.stringify({ v: VERSION, root: scan.root, options: shaping, classes: scan.classNames ?? null, hidden: scan.hidden }));
+  hash.update(JSON.stringify({ v: VERSION, root: scan.root, options: shapingOptions(o), classes: scan.classNames ?? null, hidden: scan.hidden }));
   for (const c of scan.candidates) hash.update(`\n${c.name}\0${c.size}\0${c.mtimeMs}\0${c.label ?? ''}`);
   for (const s of scan.skipped) hash.update(`\n!${s.file}\0${s.reason}`);
   return hash.digest('hex');
