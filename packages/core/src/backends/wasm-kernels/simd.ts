@@ -1,9 +1,10 @@
 /**
  * A tiny hand-assembled WebAssembly SIMD module whose functions work directly on
  * tfjs-backend-wasm's heap (it imports the backend's memory): the Adam update, LeakyRelu,
- * Greater-than-a-scalar, Select, transposes, float64 row sums and the run-wise additions of
- * col2im. Each lane operation is one IEEE float32 (or float64) operation with one rounding, so
- * results equal the scalar op sequences they replace bit for bit. Encoded by hand (the opcodes
+ * Greater-than-a-scalar, Select, transposes, float64 row sums, the run-wise additions of col2im
+ * and Tanh. Each lane operation is one IEEE float32 (or float64) operation with one rounding, so
+ * results equal the scalar op sequences they replace bit for bit (for Tanh: the scalar
+ * {@link tanhRational}, an approximation of `tanh` within a few ulp). Encoded by hand (the opcodes
  * are those of the WebAssembly SIMD proposal, https://github.com/WebAssembly/simd); the tests
  * compare every function against its scalar definition.
  */
@@ -21,11 +22,14 @@ import {
   I32,
   i32Load,
   isShared,
+  f32x4Const,
   leb,
   load,
   loadAt,
   lt,
+  max,
   memoryImport,
+  min,
   mul,
   plus,
   section,
@@ -43,6 +47,7 @@ import {
   V128,
   zeroV128,
 } from './wasm-asm.js';
+import { TANH_ALPHA, TANH_BETA, TANH_CLAMP } from './tanh-rational.js';
 
 /** `adam(x, m, v, g, outX, outM, outV, count4, b1, c1, b2, c2, o1, o2, eps, negLr)`; pointers in bytes. */
 export type SimdAdam = (
@@ -89,8 +94,12 @@ export type SimdGreaterScalar = (x: number, out: number, count16: number, s: num
 /** `select(cond, t, e, out, count16)`: `out = cond ? t : e` for bool bytes `cond` and float32 `t`, `e`, 16 at a time. */
 export type SimdSelect = (cond: number, t: number, e: number, out: number, count16: number) => void;
 
+/** `tanh(x, out, count4)`: {@link tanhRational} of 4 lanes at a time; pointers in bytes. */
+export type SimdTanh = (x: number, out: number, count4: number) => void;
+
 /** The module's functions. */
 export interface SimdKernels {
+  readonly tanh: SimdTanh;
   readonly greaterScalar: SimdGreaterScalar;
   readonly select: SimdSelect;
   readonly sumRows: SimdSumRows;
@@ -134,6 +143,26 @@ function leakyReluBody(): number[] {
   const code: number[] = [...get(N), 0x41, 4, 0x74, ...set(END), ...get(ALPHA), ...splat, ...set(A4)];
   code.push(...blockLoop, ...exitIfGe(I, END));
   code.push(...plus(OUT, I), ...plus(X, I), ...load, ...tee(VAL), ...get(A4), ...mul, ...get(VAL), ...get(VAL), ...zeroV128, ...lt, ...bitselect, ...store);
+  code.push(...endLoop(I, 16), 0x0b);
+  return func([2, 2, I32, 2, V128], code);
+}
+
+function tanhBody(): number[] {
+  // Parameters: 0 x, 1 out, 2 count4. Locals (i32): 3 i, 4 end; (v128): 5 x (clamped), 6 x².
+  const [X, OUT, N, I, END, V, X2] = [0, 1, 2, 3, 4, 5, 6];
+  const c = (v: number) => f32x4Const(v);
+  const code: number[] = [...get(N), 0x41, 4, 0x74, ...set(END)];
+  code.push(...blockLoop, ...exitIfGe(I, END));
+  code.push(...plus(OUT, I), ...plus(X, I), ...load, ...c(TANH_CLAMP), ...min, ...c(-TANH_CLAMP), ...max, ...tee(V), ...get(V), ...mul, ...set(X2));
+  // p = x · (((((α13 x² + α11) x² + α9) x² + α7) x² + α5) x² + α3) x² + α1), q = ((β6 x² + β4) x² + β2) x² + β0
+  const [a1, a3, a5, a7, a9, a11, a13] = TANH_ALPHA;
+  const [b0, b2, b4, b6] = TANH_BETA;
+  code.push(...get(X2), ...c(a13), ...mul, ...c(a11), ...add);
+  for (const a of [a9, a7, a5, a3, a1]) code.push(...get(X2), ...mul, ...c(a), ...add);
+  code.push(...get(V), ...mul);
+  code.push(...get(X2), ...c(b6), ...mul, ...c(b4), ...add);
+  for (const b of [b2, b0]) code.push(...get(X2), ...mul, ...c(b), ...add);
+  code.push(...div, ...c(1), ...min, ...c(-1), ...max, ...store); // p / q can round just past ±1 near the clamp
   code.push(...endLoop(I, 16), 0x0b);
   return func([2, 2, I32, 2, V128], code);
 }
@@ -239,23 +268,24 @@ function selectBody(): number[] {
 /** The module's bytes; `shared` declares the imported memory shared (threaded wasm builds). */
 export function simdModuleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
   const types = [
-    4,
+    5,
     ...signature([...Array<number>(8).fill(I32), ...Array<number>(8).fill(F32)]),
     ...signature([I32, I32, I32, F32]),
     ...signature([I32, I32, I32, I32, I32]),
     ...signature([I32, I32, I32, I32]),
+    ...signature([I32, I32, I32]),
   ];
-  // Types: 0 adam, 1 leakyRelu and greaterScalar, 2 addRuns and select, 3 transpose and sumRows.
+  // Types: 0 adam, 1 leakyRelu and greaterScalar, 2 addRuns and select, 3 transpose and sumRows, 4 tanh.
   const imports = memoryImport(shared);
-  const names = ['adam', 'leakyRelu', 'addRuns', 'transpose', 'sumRows', 'greaterScalar', 'select'];
+  const names = ['adam', 'leakyRelu', 'addRuns', 'transpose', 'sumRows', 'greaterScalar', 'select', 'tanh'];
   const exports = [names.length, ...names.flatMap((name, i) => [...str(name), 0x00, i])];
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, types),
     ...section(2, imports),
-    ...section(3, [7, 0, 1, 2, 3, 3, 1, 2]),
+    ...section(3, [8, 0, 1, 2, 3, 3, 1, 2, 4]),
     ...section(7, exports),
-    ...section(10, [7, ...adamBody(), ...leakyReluBody(), ...addRunsBody(), ...transposeBody(), ...sumRowsBody(), ...greaterScalarBody(), ...selectBody()]),
+    ...section(10, [8, ...adamBody(), ...leakyReluBody(), ...addRunsBody(), ...transposeBody(), ...sumRowsBody(), ...greaterScalarBody(), ...selectBody(), ...tanhBody()]),
   ]);
 }
 
@@ -280,6 +310,7 @@ export function simdKernelsFor(memory: WebAssembly.Memory): SimdKernels | null {
       sumRows: e['sumRows'] as SimdSumRows,
       greaterScalar: e['greaterScalar'] as SimdGreaterScalar,
       select: e['select'] as SimdSelect,
+      tanh: e['tanh'] as SimdTanh,
     };
   } catch {
     kernels = null;

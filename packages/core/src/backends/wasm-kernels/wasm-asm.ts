@@ -50,8 +50,15 @@ export const sqrt = simd(0xe3);
 export const add = simd(0xe4);
 export const mul = simd(0xe6);
 export const div = simd(0xe7);
+export const min = simd(0xe8);
+export const max = simd(0xe9);
 export const lt = simd(0x43);
 export const bitselect = simd(0x52);
+/** `v128.const` with `v` (rounded to float32) in all four lanes. */
+export function f32x4Const(v: number): number[] {
+  const bytes = new Uint8Array(new Float32Array([v, v, v, v]).buffer);
+  return [...simd(0x0c), ...bytes];
+}
 export const zeroV128 = [...simd(0x0c), ...Array<number>(16).fill(0)];
 export const i32Load = (offset: number) => [0x28, 2, ...leb(offset)];
 export const blockLoop = [0x02, 0x40, 0x03, 0x40];

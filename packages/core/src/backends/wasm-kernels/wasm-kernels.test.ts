@@ -7,6 +7,7 @@ import { transposeOnHeap } from './heap-ops.js';
 import { transposeBatched } from './layout.js';
 import type { WasmBackendLike } from './wasm-backend.js';
 import { values } from './kernels.test-utils.js';
+import { tanhRational } from './tanh-rational.js';
 
 
 const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
@@ -210,6 +211,36 @@ describe('reduction, tile and identity kernels match cpu', () => {
       y.dispose();
     }
     expect(relError((await on('wasm', () => tf.leakyRelu(tf.tensor1d(xv), 0.2))) as Float32Array, await on('cpu', () => tf.leakyRelu(tf.tensor1d(xv), 0.2)))).toBeLessThan(1e-6);
+  });
+
+  it.each([1, 3, 8, 1001])('Tanh of %i values equals the scalar rational interpolant bit for bit, NaN and ±Inf included', async (n) => {
+    await tf.setBackend('wasm');
+    const xv = values(n, n + 11).map((v) => v * 12);
+    const special = [-0, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 9.5, -8.99, 1e-30, 5.7745];
+    special.slice(0, n).forEach((v, i) => (xv[i] = v));
+    const y = tf.tidy(() => tf.tanh(tf.tensor1d(xv)));
+    const got = Array.from(await y.data());
+    y.dispose();
+    expect(got).toEqual(Array.from(xv, (v) => tanhRational(v)));
+    if (n >= 4) expect([Object.is(got[0], -0), Number.isNaN(got[1]), got[2], got[3]]).toEqual([true, true, 1, -1]);
+    const finite = Array.from(xv).map((v, i) => [v, got[i] as number]).filter(([v]) => Number.isFinite(v));
+    for (const [v, t] of finite) expect(Math.abs((t as number) - Math.tanh(v as number))).toBeLessThan(4.2e-7);
+  });
+
+  it('the Tanh interpolant stays within 7 ulp of tanh and inside [-1, 1] on a dense grid', () => {
+    let worstUlp = 0;
+    let largest = 0;
+    for (let i = -200_000; i <= 200_000; i++) {
+      const x = Math.fround(i * 5e-5);
+      const t = Math.fround(Math.tanh(x));
+      const r = tanhRational(x);
+      largest = Math.max(largest, Math.abs(r));
+      const ulp = t === 0 ? 2 ** -149 : 2 ** (Math.floor(Math.log2(Math.abs(t))) - 23);
+      worstUlp = Math.max(worstUlp, Math.abs(r - Math.tanh(x)) / ulp);
+    }
+    expect(largest).toBe(1);
+    expect(worstUlp).toBeGreaterThan(0.5); // it is an approximation, not tanhf
+    expect(worstUlp).toBeLessThan(7);
   });
 
   it.each([[4, 4, 1], [8, 132, 1], [68, 12, 3], [5, 8, 2]])('transposeOnHeap of %ix%i (batch %i) equals the JS transpose', async (rows, cols, batch) => {
