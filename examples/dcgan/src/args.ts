@@ -52,12 +52,12 @@ export const COMMAND = defineCommand({
     recipe: choiceOption(
       `Training recipe. classic: ${RECIPES.classic}. fast: ${RECIPES.fast}`,
       ['classic', 'fast'] as const,
-      'classic',
+      'fast',
     ),
     filters: intOption('Base filter count; smaller is faster and weaker', 64, { min: 1 }),
     limit: intOption('Use only the first N training images.', undefined, { min: 1 }),
     'ema-decay': numberOption(
-      "Decay of the generator's moving average (0.99: a half-life of about 70 steps, right for runs of hundreds of steps; 0.999 for long runs)",
+      "Decay of the generator's moving average in the classic recipe (0.99: a half-life of about 70 steps, right for runs of hundreds of steps; 0.999 for long runs); the fast recipe samples from G itself",
       0.99,
       { min: 0, max: 1, exclusiveMax: true },
     ),

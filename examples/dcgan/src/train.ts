@@ -44,7 +44,7 @@ export interface RunResult {
   readonly trainSeconds: number;
   /** The final sample grid. */
   readonly samplesPath: string;
-  /** Feature metrics of the averaged generator, unless `--eval 0`. */
+  /** Feature metrics of the generator (its EMA when the recipe has one), unless `--eval 0`. */
   readonly evaluation: EvaluationReport | undefined;
 }
 
@@ -139,7 +139,7 @@ export async function runDcgan(opts: DcganCliOptions, log: (line: string) => voi
           kid: { subsets: 20, subsetSize: Math.min(500, n) },
         }),
       );
-      log(`evaluation of the averaged generator against ${realIsHeldOut ? 'held-out test' : 'training (no test split in the folder)'} images:`);
+      log(`evaluation of the ${trainer.ema === undefined ? '' : 'averaged '}generator against ${realIsHeldOut ? 'held-out test' : 'training (no test split in the folder)'} images:`);
       log(formatReport(evaluation));
       await writeFileAtomic(path.join(opts.out, 'evaluation.json'), JSON.stringify(evaluation, null, 2));
     }

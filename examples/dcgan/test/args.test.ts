@@ -10,7 +10,7 @@ describe('parseCliArgs', () => {
       seed: 42,
       out: 'out/dcgan',
       loss: 'hinge',
-      recipe: 'classic',
+      recipe: 'fast',
       filters: 64,
       emaDecay: 0.99,
       checkpointEvery: 50,
