@@ -4,7 +4,7 @@
  * Greater-than-a-scalar, Select, transposes, float64 row sums, the run-wise additions of col2im
  * and Tanh. Each lane operation is one IEEE float32 (or float64) operation with one rounding, so
  * results equal the scalar op sequences they replace bit for bit (for Tanh: the scalar
- * {@link tanhRational}, an approximation of `tanh` within a few ulp). Encoded by hand (the opcodes
+ * {@link tanhRational}, an approximation of `tanh` within 7 ulp). Encoded by hand (the opcodes
  * are those of the WebAssembly SIMD proposal, https://github.com/WebAssembly/simd); the tests
  * compare every function against its scalar definition.
  */
