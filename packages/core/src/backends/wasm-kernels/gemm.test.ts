@@ -7,7 +7,6 @@ import { gemmModuleBytes } from './gemm-simd.js';
 import type { WasmBackendLike } from './wasm-backend.js';
 import { values } from './kernels.test-utils.js';
 
-
 /** The float64 product of the logical matrices, plus bias and ReLU. */
 function reference(a: Float32Array, b: Float32Array, m: number, k: number, n: number, ta: boolean, tb: boolean, bias?: Float32Array, relu = false): Float64Array {
   const out = new Float64Array(m * n);

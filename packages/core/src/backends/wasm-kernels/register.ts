@@ -63,7 +63,7 @@ function install(kernelName: string, func: WasmKernelFuncAny): void {
  * Registers aigc's wasm kernels (idempotent): a fast `Conv2DBackpropFilter` (missing from
  * tfjs-backend-wasm 4.22), an im2col `Conv2DBackpropInput`, a `BatchMatMul` whose transposed
  * cases use the XNNPACK path, faster `Sum`/`Mean` (leading axes), `Tile`, `Identity`, `LeakyRelu`,
- * `Greater` (against a scalar), `Select` and `Tanh` (a SIMD rational interpolant within a few ulp), a `_FusedMatMul` and `BatchMatMul` that send the
+ * `Greater` (against a scalar), `Select` and `Tanh` (a SIMD rational interpolant within 7 ulp), a `_FusedMatMul` and `BatchMatMul` that send the
  * shapes where it wins to aigc's SIMD GEMM, and the
  * fused Adam update `AigcAdamUpdate` used by aigc's `adam()` optimizer.
  * Call after importing `@tensorflow/tfjs-backend-wasm`.

@@ -47,7 +47,7 @@ import {
   V128,
   zeroV128,
 } from './wasm-asm.js';
-import { TANH_ALPHA, TANH_BETA, TANH_CLAMP } from './tanh-rational.js';
+import { TANH_CLAMP, TANH_DENOMINATOR, TANH_NUMERATOR } from './tanh-rational.js';
 
 /** `adam(x, m, v, g, outX, outM, outV, count4, b1, c1, b2, c2, o1, o2, eps, negLr)`; pointers in bytes. */
 export type SimdAdam = (
@@ -150,18 +150,13 @@ function leakyReluBody(): number[] {
 function tanhBody(): number[] {
   // Parameters: 0 x, 1 out, 2 count4. Locals (i32): 3 i, 4 end; (v128): 5 x (clamped), 6 x².
   const [X, OUT, N, I, END, V, X2] = [0, 1, 2, 3, 4, 5, 6];
-  const c = (v: number) => f32x4Const(v);
+  const c = f32x4Const;
+  // Horner's rule in x² over coefficients in Horner order, leaving the value on the stack.
+  const horner = (k: readonly number[]) => [...c(k[0] as number), ...k.slice(1).flatMap((v) => [...get(X2), ...mul, ...c(v), ...add])];
   const code: number[] = [...get(N), 0x41, 4, 0x74, ...set(END)];
   code.push(...blockLoop, ...exitIfGe(I, END));
   code.push(...plus(OUT, I), ...plus(X, I), ...load, ...c(TANH_CLAMP), ...min, ...c(-TANH_CLAMP), ...max, ...tee(V), ...get(V), ...mul, ...set(X2));
-  // p = x · (((((α13 x² + α11) x² + α9) x² + α7) x² + α5) x² + α3) x² + α1), q = ((β6 x² + β4) x² + β2) x² + β0
-  const [a1, a3, a5, a7, a9, a11, a13] = TANH_ALPHA;
-  const [b0, b2, b4, b6] = TANH_BETA;
-  code.push(...get(X2), ...c(a13), ...mul, ...c(a11), ...add);
-  for (const a of [a9, a7, a5, a3, a1]) code.push(...get(X2), ...mul, ...c(a), ...add);
-  code.push(...get(V), ...mul);
-  code.push(...get(X2), ...c(b6), ...mul, ...c(b4), ...add);
-  for (const b of [b2, b0]) code.push(...get(X2), ...mul, ...c(b), ...add);
+  code.push(...horner(TANH_NUMERATOR), ...get(V), ...mul, ...horner(TANH_DENOMINATOR)); // p = x · P(x²), q = Q(x²)
   code.push(...div, ...c(1), ...min, ...c(-1), ...max, ...store); // p / q can round just past ±1 near the clamp
   code.push(...endLoop(I, 16), 0x0b);
   return func([2, 2, I32, 2, V128], code);

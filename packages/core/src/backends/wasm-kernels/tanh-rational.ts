@@ -8,14 +8,14 @@
 /** Inputs are clamped to [-TANH_CLAMP, TANH_CLAMP]; beyond it tanh is ±1 in float32. */
 export const TANH_CLAMP = 9;
 
-/** Odd numerator coefficients α1, α3, …, α13 (float32). */
-export const TANH_ALPHA = [
-  4.89352455891786e-3, 6.37261928875436e-4, 1.48572235717979e-5, 5.12229709037114e-8, -8.60467152213735e-11, 2.00018790482477e-13,
-  -2.76076847742355e-16,
-].map(Math.fround) as unknown as readonly [number, number, number, number, number, number, number];
+/** The numerator's odd coefficients in Horner order, α13, α11, …, α1 (float32): p = x · (((α13 x² + α11) x² + α9) … x² + α1). */
+export const TANH_NUMERATOR: readonly number[] = [
+  -2.76076847742355e-16, 2.00018790482477e-13, -8.60467152213735e-11, 5.12229709037114e-8, 1.48572235717979e-5, 6.37261928875436e-4,
+  4.89352455891786e-3,
+].map(Math.fround);
 
-/** Even denominator coefficients β0, β2, β4, β6 (float32). */
-export const TANH_BETA = [4.89352518554385e-3, 2.268434632439e-3, 1.18534705686654e-4, 1.19825839466702e-6].map(Math.fround) as unknown as readonly [number, number, number, number];
+/** The denominator's even coefficients in Horner order, β6, β4, β2, β0 (float32): q = ((β6 x² + β4) x² + β2) x² + β0. */
+export const TANH_DENOMINATOR: readonly number[] = [1.19825839466702e-6, 1.18534705686654e-4, 2.268434632439e-3, 4.89352518554385e-3].map(Math.fround);
 
 const f = Math.fround;
 
@@ -23,12 +23,8 @@ const f = Math.fround;
 export function tanhRational(v: number): number {
   const x = Math.max(Math.min(f(v), TANH_CLAMP), -TANH_CLAMP);
   const x2 = f(x * x);
-  const [a1, a3, a5, a7, a9, a11, a13] = TANH_ALPHA;
-  const [b0, b2, b4, b6] = TANH_BETA;
-  let p = f(f(x2 * a13) + a11);
-  for (const a of [a9, a7, a5, a3, a1]) p = f(f(p * x2) + a);
-  p = f(p * x);
-  let q = f(f(x2 * b6) + b4);
-  for (const b of [b2, b0]) q = f(f(q * x2) + b);
+  const horner = (c: readonly number[]) => c.slice(1).reduce((acc, k) => f(f(acc * x2) + k), c[0] as number);
+  const p = f(horner(TANH_NUMERATOR) * x);
+  const q = horner(TANH_DENOMINATOR);
   return Math.max(Math.min(f(p / q), 1), -1); // p / q can round just past ±1 near the clamp
 }

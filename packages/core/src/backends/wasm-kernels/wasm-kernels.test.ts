@@ -9,7 +9,6 @@ import type { WasmBackendLike } from './wasm-backend.js';
 import { values } from './kernels.test-utils.js';
 import { tanhRational } from './tanh-rational.js';
 
-
 const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 
 /** Runs `f` on `backend` and returns the result's values (all tensors made inside are freed). */
