@@ -21,8 +21,9 @@ export function gemmMode(): GemmMode {
 
 /**
  * Whether aigc's GEMM takes an unbatched `[m x k] · [k x n]` product in the default ('auto') mode:
- * on the single-threaded wasm build, where bench/gemm.mjs measured it at or above XNNPACK at
- * every product of the MLP GAN step and at 1024x1024 (docs/benchmarks.md), except the untransposed
+ * on the single-threaded wasm build, where the MLP GAN's Trainer step runs 1.12–1.19x faster with it
+ * than with XNNPACK (its transposed products need no separate transpose; per product bench/gemm.mjs
+ * measured 0.93–1.47x, and 0.95–1.15x at 1024x1024 on the hosts of docs/benchmarks.md), except the untransposed
  * matrix-vector product (`n = 1`: the 4x8 tile computes 8 columns for one), which stays on XNNPACK.
  * The threaded build keeps XNNPACK, whose threads share each product (aigc's GEMM runs on one).
  * Both give the same bits, so the choice never changes results.

@@ -48,6 +48,11 @@ const GT_U = 0x4b;
 const LE_U = 0x4d;
 const GE_U = 0x4f;
 const SELECT = 0x1b;
+const DIV_U = 0x6e;
+const SHR_U = 0x76;
+
+/** Bytes of packed A rows the GEMM keeps in cache per block (1 MiB: half of a 2 MiB L2). */
+export const A_BLOCK_BYTES = 1 << 20;
 const f32Load = (offset: number) => [0x2a, 2, ...leb(offset)];
 const f32Store = (offset: number) => [0x38, 2, ...leb(offset)];
 const f32Zero = [0x43, 0, 0, 0, 0];
@@ -141,23 +146,40 @@ function gemmBody(): number[] {
     ...set(PC),
     ...when(full, storeFull, copyEdge),
   ];
+  // Locals (i32, after the v128 ones): 35 first row of the block, 36 its end, 37 its a panel, 38 rows per block.
+  const [I0, IEND, PAP0, MB] = [35, 36, 37, 38];
+  // Rows are taken in blocks whose packed panels fit A_BLOCK_BYTES (at least one panel): every
+  // b panel is run against one block before the next, so the block stays in cache instead of all
+  // of A streaming past each b panel (at 1024x1024 packed A is 4 MiB, more than many L2s).
   const code = [
     ...get(N), ...i32c(2), SHL, ...set(LDC),
     ...get(K), ...i32c(4), SHL, ...set(ASTRIDE),
     ...get(K), ...i32c(5), SHL, ...set(BSTRIDE),
-    ...get(BP), ...set(PBP),
+    ...i32c(A_BLOCK_BYTES), ...get(ASTRIDE), DIV_U, ...tee(MB),
+    ...i32c(1), ...get(MB), ...i32c(1), GE_U, SELECT, ...i32c(2), SHL, ...set(MB),
+    ...get(AP), ...set(PAP0),
     ...loop(
-      [...get(J), ...get(N), GE_U],
+      [...get(I0), ...get(M), GE_U],
       [
-        ...i32c(0), ...set(I), ...get(AP), ...set(PAP),
-        ...loop([...get(I), ...get(M), GE_U], [...tile, ...addTo(I, i32c(TILE_ROWS)), ...addTo(PAP, get(ASTRIDE))]),
-        ...addTo(J, i32c(TILE_COLS)),
-        ...addTo(PBP, get(BSTRIDE)),
+        // iend = min(i0 + mb, m)
+        ...get(I0), ...get(MB), ADD, ...get(M), ...get(I0), ...get(MB), ADD, ...get(M), LT_U, SELECT, ...set(IEND),
+        ...i32c(0), ...set(J), ...get(BP), ...set(PBP),
+        ...loop(
+          [...get(J), ...get(N), GE_U],
+          [
+            ...get(I0), ...set(I), ...get(PAP0), ...set(PAP),
+            ...loop([...get(I), ...get(IEND), GE_U], [...tile, ...addTo(I, i32c(TILE_ROWS)), ...addTo(PAP, get(ASTRIDE))]),
+            ...addTo(J, i32c(TILE_COLS)),
+            ...addTo(PBP, get(BSTRIDE)),
+          ],
+        ),
+        ...get(PAP0), ...get(MB), ...i32c(2), SHR_U, ...get(ASTRIDE), MUL, ADD, ...set(PAP0),
+        ...addTo(I0, get(MB)),
       ],
     ),
     0x0b,
   ];
-  return func([2, 15, I32, 11, V128], code);
+  return func([3, 15, I32, 11, V128, 4, I32], code);
 }
 
 function packBody(): number[] {

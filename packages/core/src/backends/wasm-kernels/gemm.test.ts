@@ -3,7 +3,7 @@ import { tf } from '../../tf.js';
 import { useBackend } from '../registry.js';
 import { gemmOnHeap } from './gemm.js';
 import { gemmMode, ownGemmPreferred, WASM_GEMM_ENV } from './gemm-route.js';
-import { gemmModuleBytes } from './gemm-simd.js';
+import { A_BLOCK_BYTES, gemmModuleBytes } from './gemm-simd.js';
 import type { WasmBackendLike } from './wasm-backend.js';
 import { values } from './kernels.test-utils.js';
 
@@ -161,7 +161,13 @@ describe('routing of the wasm matmul kernels', () => {
     [128, 100, 128],
     [128, 128, 1],
     [130, 257, 70],
+    // k = 4096: 64 KiB per packed 4-row panel, so A_BLOCK_BYTES (1 MiB) takes 64 rows a block:
+    // blocks of 64, 64 and 22 rows, the last with a 2-row edge tile.
+    [150, 4096, 20],
   ];
+  it('the k = 4096 shape below runs in more than one row block', () => {
+    expect(A_BLOCK_BYTES / (4096 * 4 * 4)).toBe(16);
+  });
   for (const [m, k, n] of shapes) {
     it(`BatchMatMul ${m}x${k}x${n} equals the XNNPACK path bit for bit, every transpose`, () => {
       for (const [ta, tb] of [
