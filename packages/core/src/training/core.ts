@@ -5,7 +5,7 @@ import type { ImageGenerator } from '../models/types.js';
 import type { TrainerConfig } from './config.js';
 import { DataCursor } from './cursor.js';
 import { ExponentialMovingAverage, type EmaOptions } from './ema.js';
-import { DivergenceGuard, finiteCheck } from './guard.js';
+import { allFinite, DivergenceGuard, finiteScreen } from './guard.js';
 import type { ObjectiveNetwork, TrainingObjective } from './objective.js';
 import { setLearningRate, type LearningRateSchedule } from './schedules.js';
 import type { Batch, TrainingMetrics } from './types.js';
@@ -106,7 +106,8 @@ export class TrainerCore {
       const m = this.objective.step(batches, ctx);
       keys = Object.keys(m);
       this.ema?.update(step);
-      const finite = this.guard.every === undefined ? [] : [finiteCheck(this.stateVariables())];
+      // The screen costs one read of the weights; only when it flags something does the exact check run.
+      const finite = this.guard.every === undefined ? [] : [finiteScreen(this.stateVariables())];
       return tf.stack([...keys.map((k) => m[k] as tf.Scalar), ...finite]);
     });
     let v: Float32Array;
@@ -117,7 +118,8 @@ export class TrainerCore {
     }
     const values: Record<string, number> = Object.fromEntries(keys.map((k, i) => [k, v[i] as number]));
     const lossesFinite = keys.every((k) => Number.isFinite(values[k]));
-    if (!lossesFinite || (this.guard.every !== undefined && !Number.isFinite(v[keys.length]))) {
+    const weightsFinite = this.guard.every === undefined || Number.isFinite(v[keys.length]) || (await allFinite(this.stateVariables()));
+    if (!lossesFinite || !weightsFinite) {
       this.globalStep = step;
       let kept = '';
       if (this.guard.every !== undefined) {

@@ -51,7 +51,29 @@ export class DivergenceGuard {
   }
 }
 
+/**
+ * A one-pass screen: 0 when every tensor's sum is finite, NaN otherwise. A NaN or ±inf value
+ * always makes its tensor's sum NaN or infinite, so 0 proves every value finite; NaN can also mean
+ * a sum of finite values overflowed, which {@link finiteCheck} then rules out.
+ */
+export function finiteScreen(tensors: readonly tf.Tensor[]): tf.Scalar {
+  if (tensors.length === 0) return tf.scalar(0);
+  const sums = tf.stack(tensors.map((t) => tf.sum(t)));
+  return tf.sum(tf.sub(sums, sums)) as tf.Scalar;
+}
+
 /** 0 when every value of every tensor is finite, NaN otherwise (`x - x` is NaN exactly for NaN and ±inf). */
 export function finiteCheck(tensors: readonly tf.Tensor[]): tf.Scalar {
+  if (tensors.length === 0) return tf.scalar(0);
   return tf.addN(tensors.map((t) => tf.sum(tf.sub(t, t)))) as tf.Scalar;
+}
+
+/** Whether every value of every tensor is finite, by the exact (two-pass) {@link finiteCheck}. */
+export async function allFinite(tensors: readonly tf.Tensor[]): Promise<boolean> {
+  const check = tf.tidy(() => finiteCheck(tensors));
+  try {
+    return Number.isFinite((await check.data())[0]);
+  } finally {
+    check.dispose();
+  }
 }
