@@ -1,5 +1,6 @@
 import { tf } from '../tf.js';
 import { InvalidArgumentError } from '../errors.js';
+import { seededNormalValues } from '../random/normal.js';
 import { Rng, type RngState } from '../random/rng.js';
 import { registerSampler } from './table.js';
 import { checkKeys } from '../options.js';
@@ -76,8 +77,12 @@ export function normalSampler(latentDim: number, options: NormalSamplerOptions =
   if (!(stddev > 0) || !Number.isFinite(stddev)) {
     throw new InvalidArgumentError('stddev', `stddev must be a positive finite number, got ${stddev}.`);
   }
-  return seededSampler('normal', latentDim, options.seed ?? 0, (shape, seed) =>
-    tf.randomNormal(shape, mean, stddev, 'float32', seed),
+  return seededSampler(
+    'normal',
+    latentDim,
+    options.seed ?? 0,
+    // tf.randomNormal's values, drawn without its per-value calls; a 0 seed means none to tfjs.
+    (shape, seed) => (seed ? tf.tensor2d(seededNormalValues(shape[0] * shape[1], mean, stddev, seed), shape) : tf.randomNormal(shape, mean, stddev, 'float32', seed)),
     { mean, stddev },
   );
 }
