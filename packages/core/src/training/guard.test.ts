@@ -39,6 +39,15 @@ describe('the divergence guard checks', () => {
     bad.dispose();
   });
 
+  it('the screen handles empty and rank-4 tensors (conv kernels) and flags a NaN in one', () => {
+    const empty = tf.zeros([0, 3]);
+    const kernel = tf.ones([2, 2, 2, 3]);
+    const poisoned = tf.tidy(() => tf.concat([tf.ones([1, 2, 2, 3]), tf.fill([1, 2, 2, 3], NaN)]));
+    expect(value(() => finiteScreen([empty, kernel]))).toBe(0);
+    expect(Number.isNaN(value(() => finiteScreen([empty, kernel, poisoned])))).toBe(true);
+    tf.dispose([empty, kernel, poisoned]);
+  });
+
   it('a finite tensor whose sum overflows is flagged by the screen but passes the exact check', async () => {
     const big = tf.tensor([3e38, 3e38, 3e38]);
     const before = tf.memory().numTensors;

@@ -59,7 +59,7 @@ export class DivergenceGuard {
 export function finiteScreen(tensors: readonly tf.Tensor[]): tf.Scalar {
   if (tensors.length === 0) return tf.scalar(0);
   // Column sums first: on wasm a leading-axis sum is one SIMD pass (a full sum is the stock kernel's slower loop).
-  const columns = (t: tf.Tensor): tf.Tensor => (t.rank >= 2 ? tf.sum(tf.reshape(t, [-1, t.shape[t.rank - 1] as number]), 0) : t);
+  const columns = (t: tf.Tensor): tf.Tensor => (t.rank >= 2 && t.size > 0 ? tf.sum(tf.reshape(t, [-1, t.shape[t.rank - 1] as number]), 0) : t);
   const sums = tf.stack(tensors.map((t) => tf.sum(columns(t))));
   return tf.sum(tf.sub(sums, sums)) as tf.Scalar;
 }
