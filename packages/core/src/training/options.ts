@@ -1,6 +1,7 @@
 import type { BackendSpec } from '../backends/types.js';
 import type { ModuleImporter } from '../backends/registry.js';
-import type { EmaOptions } from './ema.js';
+import type { GanModel } from '../models/types.js';
+import type { BatchNormRecalibration, EmaOptions } from './ema.js';
 import type { GanObjectiveOptions } from './gan/options.js';
 import type { TrainingObjective } from './objective.js';
 import type { LearningRateSchedule } from './schedules.js';
@@ -67,4 +68,10 @@ export interface ResumeOptions<M = unknown> extends Pick<GanObjectiveOptions, 'l
   readonly store?: CheckpointStore;
   /** Your own objective, when it is not registered (see {@link TrainerOptions.objective}). */
   readonly objective?: TrainingObjective;
+  /**
+   * The EMA's run-time part, which checkpoints cannot hold: `batchNorm` recalibration as in
+   * {@link EmaOptions.batchNorm}, its `model` defaulting to the resumed one. Default: none (the
+   * stored decay, start step and warm-up are always restored).
+   */
+  readonly ema?: { readonly batchNorm?: Omit<BatchNormRecalibration, 'model'> & { readonly model?: GanModel } };
 }

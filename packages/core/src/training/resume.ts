@@ -1,6 +1,7 @@
 import { AigcError, InvalidArgumentError, ModelFormatError } from '../errors.js';
 import { defaultBackend, useBackend } from '../backends/registry.js';
-import type { ImageGenerator } from '../models/types.js';
+import type { GanModel, ImageGenerator } from '../models/types.js';
+import type { EmaOptions } from './ema.js';
 import { restoreModel } from '../models/restore.js';
 import { checkModelMatches } from './capture.js';
 import type { TrainerCheckpoint } from './checkpoint-types.js';
@@ -24,6 +25,16 @@ function fromCheckpoint(where: string, cause: unknown): never {
       : `${where}'s state is malformed (${message}); it is corrupted or was not written by Trainer.save. Resume from an older checkpoint.`,
     { cause },
   );
+}
+
+/** The stored EMA settings plus the caller's batch-norm recalibration (its model defaulting to the resumed one). */
+function emaOnResume(stored: TrainerOptions['ema'] | null | undefined, ema: ResumeOptions['ema'], model: ImageGenerator, where: string): TrainerOptions['ema'] {
+  const batchNorm = ema?.batchNorm;
+  if (batchNorm === undefined) return stored ?? false;
+  if (stored === null || stored === undefined || stored === false) {
+    throw new InvalidArgumentError('ema.batchNorm', `${where} was saved without an EMA, so there is nothing to recalibrate; drop ema.batchNorm, or train with ema on.`);
+  }
+  return { ...(stored as EmaOptions), batchNorm: { ...batchNorm, model: batchNorm.model ?? (model as GanModel) } };
 }
 
 /**
@@ -65,14 +76,15 @@ export async function restoreTrainer<M extends ImageGenerator>(make: Make<M>, ch
         backend,
         batchSize: c.batchSize,
         seed: c.seed,
-        ema: c.ema ?? false,
+        ema: emaOnResume(c.ema, options.ema, model, where),
         divergenceGuard: c.divergenceGuard ?? false,
         ...(options.learningRateSchedules ? { learningRateSchedules: options.learningRateSchedules } : {}),
         ...(options.importModule ? { importModule: options.importModule } : {}),
       };
       trainer = make(model, built);
     } catch (cause) {
-      if (AigcError.isInstance(cause) && (cause as InvalidArgumentError).argument === 'model') throw cause;
+      // The caller's own options, not the checkpoint's content: their errors stay as they are.
+      if (AigcError.isInstance(cause) && ['model', 'ema.batchNorm'].includes((cause as InvalidArgumentError).argument)) throw cause;
       fromCheckpoint(where, cause);
     }
     await trainer.loadFrom(checkpoint, where).catch((cause: unknown) => (AigcError.isInstance(cause) ? Promise.reject(cause) : fromCheckpoint(where, cause)));
