@@ -18,11 +18,11 @@
  *   npx tsx packages/core/scripts/diffaugment-small-data.ts --recipe fast --filters 32 --batch 64 --steps 6000 --every 500
  *   npx tsx packages/core/scripts/diffaugment-small-data.ts --model mlp --batch 64 --steps 8000 --n 1000
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { adam, dcgan, diffAugment, evaluate, hingeLoss, loadFeatureExtractor, mlpGan, Trainer, useBackend, type Augmentation, type DiffAugmentPolicy, type LayersGan, type TrainerOptions } from '../src/index.js';
-import { loadIdxDirectory } from '../src/node/index.js';
+import { loadIdxDirectory, writeFileAtomic } from '../src/node/index.js';
 
 /** One run's settings and FID curve. */
 export interface RunResult {
@@ -176,7 +176,7 @@ async function main(): Promise<void> {
       if (JSON.stringify(a) !== JSON.stringify(b)) throw new Error('--merge: the files were measured with different settings (other than the policy); merge only runs of one budget.');
     }
     const runs = files.flatMap((f) => f.runs.map((r) => (r.name === 'none' || r.policy ? r : { ...r, policy: f.options.policy })));
-    await writeFile(values.out!, JSON.stringify({ options: first, runs }, null, 2));
+    await writeFileAtomic(values.out!, JSON.stringify({ options: first, runs }, null, 2));
     console.log(`wrote ${values.out}`);
     if (values.docs) await writeDocs(first, runs);
     return;
@@ -184,7 +184,7 @@ async function main(): Promise<void> {
   const runs: RunResult[] = [];
   if (values.only !== 'diffaugment') runs.push(await smallDataRun('none', undefined, o));
   if (values.only !== 'none') runs.push(await smallDataRun('diffaugment', diffAugment(o.policy), o));
-  await writeFile(values.out!, JSON.stringify({ options: o, runs }, null, 2));
+  await writeFileAtomic(values.out!, JSON.stringify({ options: o, runs }, null, 2));
   console.log(`wrote ${values.out}`);
   if (values.docs) await writeDocs(o, runs);
 }
@@ -211,7 +211,7 @@ async function writeDocs(o: SmallDataOptions, runs: RunResult[]): Promise<void> 
     `\n<!-- small-data:end -->`;
   const next = text.replace(/<!-- small-data:begin -->[\s\S]*<!-- small-data:end -->/, table);
   if (next === text) throw new Error('docs/augmentation.md has no small-data markers');
-  await writeFile(file, next);
+  await writeFileAtomic(file, next);
   console.log('updated docs/augmentation.md');
 }
 
