@@ -1,7 +1,7 @@
 import { AigcError, InvalidArgumentError, ModelFormatError } from '../errors.js';
 import { defaultBackend, useBackend } from '../backends/registry.js';
 import type { GanModel, ImageGenerator } from '../models/types.js';
-import type { EmaOptions } from './ema.js';
+import type { TrainerConfig } from './config.js';
 import { restoreModel } from '../models/restore.js';
 import { checkModelMatches } from './capture.js';
 import type { TrainerCheckpoint } from './checkpoint-types.js';
@@ -28,13 +28,11 @@ function fromCheckpoint(where: string, cause: unknown): never {
 }
 
 /** The stored EMA settings plus the caller's batch-norm recalibration (its model defaulting to the resumed one). */
-function emaOnResume(stored: TrainerOptions['ema'] | null | undefined, ema: ResumeOptions['ema'], model: ImageGenerator, where: string): TrainerOptions['ema'] {
+function emaOnResume(stored: TrainerConfig['ema'] | undefined, ema: ResumeOptions['ema'], model: ImageGenerator, where: string): TrainerOptions['ema'] {
   const batchNorm = ema?.batchNorm;
   if (batchNorm === undefined) return stored ?? false;
-  if (stored === null || stored === undefined || stored === false) {
-    throw new InvalidArgumentError('ema.batchNorm', `${where} was saved without an EMA, so there is nothing to recalibrate; drop ema.batchNorm, or train with ema on.`);
-  }
-  return { ...(stored as EmaOptions), batchNorm: { ...batchNorm, model: batchNorm.model ?? (model as GanModel) } };
+  if (!stored) throw new InvalidArgumentError('ema.batchNorm', `${where} was saved without an EMA, so there is nothing to recalibrate; drop ema.batchNorm, or train with ema on.`);
+  return { ...stored, batchNorm: { ...batchNorm, model: batchNorm.model ?? (model as GanModel) } };
 }
 
 /**
