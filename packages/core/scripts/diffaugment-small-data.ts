@@ -69,10 +69,16 @@ export function buildModel(o: SmallDataOptions): LayersGan {
     : dcgan({ seed: o.seed, generatorFilters: o.filters, discriminatorFilters: o.discriminatorFilters ?? o.filters, ...(o.recipe === 'fast' ? { spectralNorm: true } : {}) });
 }
 
+/** Each recipe's Adam(beta1 0.5) learning rates (the default recipe's are the Trainer's own). */
+const RECIPE_RATES = { default: { generator: 2e-4, discriminator: 2e-4 }, fast: { generator: 8e-4, discriminator: 2e-4 } } as const;
+
+/** The rates to pass explicitly: the flags', else the fast recipe's; none for the Trainer's defaults. */
+const explicitRates = (o: SmallDataOptions) => o.learningRates ?? (o.recipe === 'fast' ? RECIPE_RATES.fast : undefined);
+
 /** The Trainer options a recipe adds to backend, batch size and seed. */
 export function recipeOptions(o: SmallDataOptions): TrainerOptions {
   const fast = o.recipe === 'fast';
-  const lr = o.learningRates ?? (fast ? { generator: 8e-4, discriminator: 2e-4 } : undefined);
+  const lr = explicitRates(o);
   return {
     ...(fast ? { loss: hingeLoss() } : {}),
     ...(lr ? { optimizers: { generator: adam(lr.generator, 0.5), discriminator: adam(lr.discriminator, 0.5) } } : {}),
@@ -81,10 +87,10 @@ export function recipeOptions(o: SmallDataOptions): TrainerOptions {
 
 /** The recipe's loss and optimizers as the docs state them. */
 export function recipeText(o: SmallDataOptions): string {
-  const lr = o.learningRates;
+  const lr = explicitRates(o);
   const rates = lr ? `Adam(beta1 0.5) ${lr.generator.toExponential()} for G and ${lr.discriminator.toExponential()} for D` : undefined;
   return o.recipe === 'fast'
-    ? `the dcgan example's fast recipe (hinge loss, ${rates ?? 'Adam(beta1 0.5) 8e-4 for G and 2e-4 for D'})`
+    ? `the dcgan example's fast recipe (hinge loss, ${rates})`
     : rates
       ? `the non-saturating loss and ${rates}`
       : 'its defaults (non-saturating loss, Adam 2e-4/0.5)';
@@ -148,6 +154,7 @@ async function main(): Promise<void> {
       backend: { type: 'string', default: 'wasm' },
     },
   });
+  const recipe = values.recipe === 'fast' ? 'fast' : 'default';
   const o: SmallDataOptions = {
     trainCount: num(values.train),
     steps: num(values.steps),
@@ -155,10 +162,15 @@ async function main(): Promise<void> {
     model: values.model === 'mlp' ? 'mlp' : 'dcgan',
     filters: num(values.filters),
     ...(values['d-filters'] === undefined ? {} : { discriminatorFilters: num(values['d-filters']) }),
-    recipe: values.recipe === 'fast' ? 'fast' : 'default',
+    recipe,
     ...(values['g-lr'] === undefined && values['d-lr'] === undefined
       ? {}
-      : { learningRates: { generator: num(values['g-lr'] ?? (values.recipe === 'fast' ? '8e-4' : '2e-4')), discriminator: num(values['d-lr'] ?? '2e-4') } }),
+      : {
+          learningRates: {
+            generator: values['g-lr'] === undefined ? RECIPE_RATES[recipe].generator : num(values['g-lr']),
+            discriminator: values['d-lr'] === undefined ? RECIPE_RATES[recipe].discriminator : num(values['d-lr']),
+          },
+        }),
     policy: values.policy!.split(',') as DiffAugmentPolicy[],
     n: num(values.n),
     seed: num(values.seed),
@@ -209,8 +221,10 @@ async function writeDocs(o: SmallDataOptions, runs: RunResult[]): Promise<void> 
     `${o.n.toLocaleString('en')} samples against ${o.n.toLocaleString('en')} t10k images (latent seed 0).\n\n` +
     rows.join('\n') +
     `\n<!-- small-data:end -->`;
-  const next = text.replace(/<!-- small-data:begin -->[\s\S]*<!-- small-data:end -->/, table);
-  if (next === text) throw new Error('docs/augmentation.md has no small-data markers');
+  const markers = /<!-- small-data:begin -->[\s\S]*<!-- small-data:end -->/;
+  // (An unchanged table is fine: only missing markers are an error.)
+  if (!markers.test(text)) throw new Error('docs/augmentation.md has no small-data markers');
+  const next = text.replace(markers, table);
   await writeFileAtomic(file, next);
   console.log('updated docs/augmentation.md');
 }
